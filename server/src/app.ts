@@ -1,0 +1,103 @@
+import swagger from '@fastify/swagger';
+import type Provider from 'oidc-provider';
+import type { Configuration } from 'oidc-provider';
+import type { Config } from './platform/config.ts';
+import type { AppContext } from './platform/context.ts';
+import { openDatabase, type DatabaseHandle } from './platform/database.ts';
+import { createHttpServer, type App } from './platform/http.ts';
+import { migrate } from './platform/migrate.ts';
+import { bootstrap, type BootstrapResult } from './management-api/bootstrap.ts';
+import { createManagementAuth } from './management-api/auth.ts';
+import { managementApiIndicator } from './management-api/constants.ts';
+import { managementFeatures } from './management-api/routes.ts';
+import { loadSigningKeys, type SigningKey } from './oidc/keys.ts';
+import { mountOidc } from './oidc/mount.ts';
+import { createOidcProvider } from './oidc/provider.ts';
+
+export interface Guildhall {
+  app: App;
+  context: AppContext;
+  provider: Provider;
+  bootstrap: BootstrapResult;
+  /** Milliseconds spent opening the database, and on Guildhall's own start-up work after it. */
+  timings: { openDatabase: number; startup: number };
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** An already open database (tests share one); it is not closed by `close()`. */
+  database?: DatabaseHandle;
+  /** Extends the oidc-provider configuration (sign-in, organization tokens). */
+  extendOidc?: (configuration: Configuration) => Configuration;
+}
+
+/** Builds a ready Guildhall: database migrated, bootstrap done, routes registered. Does not listen. */
+export async function buildGuildhall(config: Config, options: BuildOptions = {}): Promise<Guildhall> {
+  const t0 = performance.now();
+  const database = options.database ?? (await openDatabase(config));
+  const t1 = performance.now();
+
+  await migrate(database.db);
+  const bootstrapResult = await bootstrap(database.db, config);
+  let keys: SigningKey[] = await loadSigningKeys(database.db);
+  const context: AppContext = { config, db: database.db, dbKind: database.kind };
+  const provider = createOidcProvider({ config, db: database.db, keys, extend: options.extendOidc });
+
+  const app = createHttpServer({ logLevel: config.logLevel });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Guildhall Management API',
+        version: '0.1.0',
+        description:
+          'Manage the organization template, organizations, members, users, applications and API resources. ' +
+          'Wire-compatible with Logto’s organizations API. Authenticate with a client-credentials token for the ' +
+          '`all` scope of the Management API resource.',
+      },
+      servers: [{ url: config.endpoint }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearer: [] }],
+    },
+    hiddenTag: 'hidden',
+  });
+
+  app.get(
+    '/api/status',
+    { schema: { tags: ['Health'], summary: 'Readiness', security: [], response: { 204: { type: 'null' } } } },
+    async (_request, reply) => reply.status(204).send(null),
+  );
+  app.get('/api/swagger.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await mountOidc(app, provider);
+
+  const authenticate = createManagementAuth({
+    issuer: `${config.endpoint}/oidc`,
+    audience: managementApiIndicator(config.endpoint),
+    getJwks: () => ({ keys: keys.map((key) => key.publicJwk) }),
+    reloadJwks: async () => {
+      keys = await loadSigningKeys(database.db);
+    },
+  });
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authenticate);
+      for (const feature of managementFeatures) await feature(api, context);
+    },
+    { prefix: '/api' },
+  );
+
+  await app.ready();
+  const t2 = performance.now();
+  return {
+    app,
+    context,
+    provider,
+    bootstrap: bootstrapResult,
+    timings: { openDatabase: t1 - t0, startup: t2 - t1 },
+    async close() {
+      await app.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

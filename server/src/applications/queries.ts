@@ -1,0 +1,70 @@
+import { sql } from 'kysely';
+import type { Executor } from '../platform/database.ts';
+import type { ApplicationType } from '../platform/schema.ts';
+import type { Page } from '../platform/pagination.ts';
+import { containsPattern } from '../platform/search.ts';
+import { TENANT_ID } from '../platform/schemas.ts';
+
+const COLUMNS = [
+  'id',
+  'name',
+  'description',
+  'type',
+  'oidcClientMetadata',
+  'customClientMetadata',
+  'isThirdParty',
+  'createdAt',
+] as const;
+
+function selectApplications(db: Executor) {
+  return db.selectFrom('applications').select(COLUMNS).select(sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId'));
+}
+
+export function findApplicationById(db: Executor, id: string) {
+  return selectApplications(db).where('id', '=', id).executeTakeFirst();
+}
+
+export interface ApplicationFilter {
+  search?: string | undefined;
+  types?: ApplicationType[] | undefined;
+  excludeOrganizationId?: string | undefined;
+}
+
+function filtered(db: Executor, filter: ApplicationFilter) {
+  let query = db.selectFrom('applications');
+  if (filter.search) {
+    const pattern = containsPattern(filter.search);
+    query = query.where((eb) =>
+      eb.or([eb('id', 'ilike', pattern), eb('name', 'ilike', pattern), eb('description', 'ilike', pattern)]),
+    );
+  }
+  if (filter.types?.length) query = query.where('type', 'in', filter.types);
+  if (filter.excludeOrganizationId) {
+    const organizationId = filter.excludeOrganizationId;
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('organizationApplicationRelations as r')
+            .select('r.applicationId')
+            .whereRef('r.applicationId', '=', 'applications.id')
+            .where('r.organizationId', '=', organizationId),
+        ),
+      ),
+    );
+  }
+  return query;
+}
+
+export async function listApplications(db: Executor, filter: ApplicationFilter, page: Page) {
+  const [rows, count] = await Promise.all([
+    selectApplications(db)
+      .where('id', 'in', filtered(db, filter).select('id'))
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: count.count };
+}

@@ -1,0 +1,13 @@
+import type { App } from '../platform/http.ts';
+import type { AppContext } from '../platform/context.ts';
+import { applicationRoutes } from '../applications/routes.ts';
+import { userRoutes } from '../users/routes.ts';
+
+/**
+ * Every Management API feature, mounted under /api behind the bearer-token check. A feature adds
+ * itself here (one line) and keeps its routes in its own folder.
+ */
+export const managementFeatures: Array<(app: App, context: AppContext) => Promise<void>> = [
+  userRoutes,
+  applicationRoutes,
+];

@@ -1,0 +1,56 @@
+import type { ClientMetadata } from 'oidc-provider';
+import type { Db } from '../platform/database.ts';
+import type { Application } from '../platform/schema.ts';
+
+/** The signing algorithm of every token Guildhall issues (see docs/signing-keys.md). */
+export const SIGNING_ALG = 'EdDSA' as const;
+
+/** Translates an application row into oidc-provider client metadata (RFC 7591 names). */
+export function toClientMetadata(app: Pick<Application, 'id' | 'type' | 'secret' | 'oidcClientMetadata'>): ClientMetadata {
+  const { redirectUris = [], postLogoutRedirectUris = [] } = app.oidcClientMetadata ?? {};
+  const common = {
+    client_id: app.id,
+    id_token_signed_response_alg: SIGNING_ALG,
+  };
+  switch (app.type) {
+    case 'MachineToMachine':
+      return {
+        ...common,
+        client_secret: app.secret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      };
+    case 'Traditional':
+      return {
+        ...common,
+        client_secret: app.secret,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: postLogoutRedirectUris,
+        token_endpoint_auth_method: 'client_secret_basic',
+      };
+    case 'SPA':
+    case 'Native':
+      return {
+        ...common,
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: redirectUris,
+        post_logout_redirect_uris: postLogoutRedirectUris,
+        token_endpoint_auth_method: 'none',
+        ...(app.type === 'Native' ? { application_type: 'native' } : {}),
+      };
+  }
+}
+
+export async function findClientMetadata(db: Db, id: string): Promise<ClientMetadata | undefined> {
+  const app = await db
+    .selectFrom('applications')
+    .select(['id', 'type', 'secret', 'oidcClientMetadata'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return app ? toClientMetadata(app) : undefined;
+}

@@ -1,0 +1,125 @@
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  /** Port the HTTP server listens on. */
+  port: number;
+  /** Interface to bind; `0.0.0.0` by default so containers work. */
+  host: string;
+  /** Public base URL, without a trailing slash. The OIDC issuer is `${endpoint}/oidc`. */
+  endpoint: string;
+  /** A real PostgreSQL; when absent, the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  /** Directory of the embedded database (and nothing else). */
+  dataDir: string;
+  logLevel: LogLevel;
+  /** `production` turns unsafe development defaults into errors. */
+  production: boolean;
+  /** Credentials of the bootstrap machine-to-machine app with full Management API access. */
+  adminClient: { id: string; secret: string } | undefined;
+  /** Whether the hosted sign-in pages offer registration. */
+  registrationEnabled: boolean;
+  /**
+   * Logto compatibility: a resource token requested without `organization_id` also receives API
+   * permissions granted by the user's organization roles (in every organization). Off by default.
+   */
+  legacyOrganizationResourceScopes: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${key} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseBoolean(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(key, `must be true or false, got "${raw}"`);
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 3001;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ConfigError('PORT', `must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parseEndpoint(raw: string | undefined, port: number): string {
+  const value = raw === undefined || raw === '' ? `http://localhost:${port}` : raw;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('GUILDHALL_ENDPOINT', `must be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('GUILDHALL_ENDPOINT', `must use http or https, got "${url.protocol}"`);
+  }
+  if (url.search || url.hash) {
+    throw new ConfigError('GUILDHALL_ENDPOINT', 'must not have a query or fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function parseDatabaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  return raw;
+}
+
+/** Reads and validates the configuration; throws a {@link ConfigError} naming the wrong key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(env.PORT);
+  const logLevel = (env.GUILDHALL_LOG_LEVEL ?? env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('GUILDHALL_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const adminId = env.GUILDHALL_ADMIN_CLIENT_ID;
+  const adminSecret = env.GUILDHALL_ADMIN_CLIENT_SECRET;
+  if (Boolean(adminId) !== Boolean(adminSecret)) {
+    throw new ConfigError(
+      adminId ? 'GUILDHALL_ADMIN_CLIENT_SECRET' : 'GUILDHALL_ADMIN_CLIENT_ID',
+      'must be set together with its pair',
+    );
+  }
+  if (adminId && !/^[\w.-]{1,21}$/.test(adminId)) {
+    throw new ConfigError('GUILDHALL_ADMIN_CLIENT_ID', 'must be 1–21 characters of letters, digits, "_", "." or "-"');
+  }
+  if (adminSecret && adminSecret.length < 16) {
+    throw new ConfigError('GUILDHALL_ADMIN_CLIENT_SECRET', 'must be at least 16 characters');
+  }
+  const production = env.NODE_ENV === 'production';
+  const endpoint = parseEndpoint(env.GUILDHALL_ENDPOINT, port);
+  if (production && endpoint.startsWith('http:') && !/^http:\/\/(localhost|127\.0\.0\.1)/.test(endpoint)) {
+    throw new ConfigError('GUILDHALL_ENDPOINT', 'must use https in production');
+  }
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    endpoint,
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL),
+    dataDir: path.resolve(env.GUILDHALL_DATA_DIR || './data'),
+    logLevel,
+    production,
+    adminClient: adminId && adminSecret ? { id: adminId, secret: adminSecret } : undefined,
+    registrationEnabled: parseBoolean(env, 'GUILDHALL_REGISTRATION', true),
+    legacyOrganizationResourceScopes: parseBoolean(env, 'GUILDHALL_LEGACY_ORGANIZATION_RESOURCE_SCOPES', false),
+  };
+}

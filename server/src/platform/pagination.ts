@@ -1,0 +1,47 @@
+import { Type, type Static } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** `page` (1-based) and `page_size` (≤ 100), as Logto's Management API takes them. */
+export const PaginationQuery = Type.Object({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
+});
+export type PaginationQuery = Static<typeof PaginationQuery>;
+
+export interface Page {
+  limit: number;
+  offset: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Pagination that always applies (default page size 20). */
+export function requiredPage(query: PaginationQuery): Page {
+  const page = query.page ?? 1;
+  const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE;
+  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
+}
+
+/** Pagination that applies only when `page` or `page_size` is given; otherwise the whole list. */
+export function optionalPage(query: PaginationQuery): Page | undefined {
+  return query.page === undefined && query.page_size === undefined ? undefined : requiredPage(query);
+}
+
+/** Sets `Total-Number` and an RFC 8288 `Link` header (first, prev, next, last). */
+export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, page: Page, total: number): void {
+  const lastPage = Math.max(1, Math.ceil(total / page.pageSize));
+  const url = new URL(request.url, 'http://placeholder');
+  const link = (target: number, rel: string) => {
+    url.searchParams.set('page', String(target));
+    url.searchParams.set('page_size', String(page.pageSize));
+    return `<${url.pathname}${url.search}>; rel="${rel}"`;
+  };
+  const links = [link(1, 'first')];
+  if (page.page > 1) links.push(link(Math.min(page.page - 1, lastPage), 'prev'));
+  if (page.page < lastPage) links.push(link(page.page + 1, 'next'));
+  links.push(link(lastPage, 'last'));
+  void reply.header('Total-Number', String(total)).header('Link', links.join(', '));
+}

@@ -1,0 +1,205 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Kysely's view of the schema in `migrations/`, in camelCase (CamelCasePlugin maps it to
+ * snake_case). The migrations are the truth; test/schema.test.ts fails if this drifts from them.
+ */
+
+/** A timestamptz: read as epoch milliseconds, written as a Date, ISO string or `now()`. */
+export type Timestamp = ColumnType<number, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<number | null, Date | string | null | undefined, Date | string | null>;
+export type JsonObject = { [key: string]: unknown };
+type Json<T = JsonObject> = ColumnType<T, string | undefined, string>;
+
+export type ApplicationType = 'Native' | 'SPA' | 'Traditional' | 'MachineToMachine';
+export type RoleType = 'User' | 'MachineToMachine';
+export type MembershipStatus = 'Active' | 'Suspended';
+
+export interface UsersTable {
+  id: string;
+  username: string | null;
+  primaryEmail: string | null;
+  primaryPhone: string | null;
+  name: string | null;
+  avatar: string | null;
+  passwordDigest: string | null;
+  customData: Json;
+  profile: Json;
+  identities: Json;
+  isSuspended: Generated<boolean>;
+  lastSignInAt: NullableTimestamp;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface OidcClientMetadata {
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+}
+
+export interface ApplicationsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  type: ApplicationType;
+  secret: string;
+  oidcClientMetadata: Json<OidcClientMetadata>;
+  customClientMetadata: Json;
+  isThirdParty: Generated<boolean>;
+  createdAt: Timestamp;
+}
+
+export interface ResourcesTable {
+  id: string;
+  name: string;
+  indicator: string;
+  isDefault: Generated<boolean>;
+  accessTokenTtl: Generated<number>;
+  createdAt: Timestamp;
+}
+
+export interface ScopesTable {
+  id: string;
+  resourceId: string;
+  name: string;
+  description: string | null;
+  createdAt: Timestamp;
+}
+
+export interface RolesTable {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  type: Generated<RoleType>;
+  isDefault: Generated<boolean>;
+  createdAt: Timestamp;
+}
+
+export interface RolesScopesTable {
+  roleId: string;
+  scopeId: string;
+}
+
+export interface UsersRolesTable {
+  userId: string;
+  roleId: string;
+}
+
+export interface ApplicationsRolesTable {
+  applicationId: string;
+  roleId: string;
+}
+
+export interface OrganizationScopesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  createdAt: Timestamp;
+}
+
+export interface OrganizationRolesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  type: Generated<RoleType>;
+  createdAt: Timestamp;
+}
+
+export interface OrganizationRoleScopeRelationsTable {
+  organizationRoleId: string;
+  organizationScopeId: string;
+}
+
+export interface OrganizationRoleResourceScopeRelationsTable {
+  organizationRoleId: string;
+  scopeId: string;
+}
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  customData: Json;
+  isMfaRequired: Generated<boolean>;
+  color: Json;
+  branding: Json;
+  customCss: string | null;
+  createdAt: Timestamp;
+}
+
+export interface OrganizationUserRelationsTable {
+  organizationId: string;
+  userId: string;
+  status: Generated<MembershipStatus>;
+  joinedAt: Timestamp;
+}
+
+export interface OrganizationRoleUserRelationsTable {
+  organizationId: string;
+  userId: string;
+  organizationRoleId: string;
+}
+
+export interface OrganizationApplicationRelationsTable {
+  organizationId: string;
+  applicationId: string;
+  joinedAt: Timestamp;
+}
+
+export interface OrganizationRoleApplicationRelationsTable {
+  organizationId: string;
+  applicationId: string;
+  organizationRoleId: string;
+}
+
+export interface OidcModelInstancesTable {
+  modelName: string;
+  id: string;
+  payload: Json;
+  expiresAt: Timestamp;
+  consumedAt: NullableTimestamp;
+}
+
+export interface OidcSigningKeysTable {
+  id: string;
+  privateJwk: Json;
+  createdAt: Timestamp;
+  retiredAt: NullableTimestamp;
+  expiresAt: NullableTimestamp;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  appliedAt: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  applications: ApplicationsTable;
+  resources: ResourcesTable;
+  scopes: ScopesTable;
+  roles: RolesTable;
+  rolesScopes: RolesScopesTable;
+  usersRoles: UsersRolesTable;
+  applicationsRoles: ApplicationsRolesTable;
+  organizationScopes: OrganizationScopesTable;
+  organizationRoles: OrganizationRolesTable;
+  organizationRoleScopeRelations: OrganizationRoleScopeRelationsTable;
+  organizationRoleResourceScopeRelations: OrganizationRoleResourceScopeRelationsTable;
+  organizations: OrganizationsTable;
+  organizationUserRelations: OrganizationUserRelationsTable;
+  organizationRoleUserRelations: OrganizationRoleUserRelationsTable;
+  organizationApplicationRelations: OrganizationApplicationRelationsTable;
+  organizationRoleApplicationRelations: OrganizationRoleApplicationRelationsTable;
+  oidcModelInstances: OidcModelInstancesTable;
+  oidcSigningKeys: OidcSigningKeysTable;
+  schemaMigrations: SchemaMigrationsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Application = Selectable<ApplicationsTable>;
+export type Organization = Selectable<OrganizationsTable>;
+export type OrganizationRole = Selectable<OrganizationRolesTable>;
+export type OrganizationScope = Selectable<OrganizationScopesTable>;

@@ -1,0 +1,103 @@
+import { sql } from 'kysely';
+import type { Executor } from '../platform/database.ts';
+import type { NewUser, UserUpdate } from '../platform/schema.ts';
+import type { Page } from '../platform/pagination.ts';
+import { containsPattern } from '../platform/search.ts';
+
+const PUBLIC_COLUMNS = [
+  'id',
+  'username',
+  'primaryEmail',
+  'primaryPhone',
+  'name',
+  'avatar',
+  'customData',
+  'identities',
+  'profile',
+  'isSuspended',
+  'lastSignInAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+function selectUsers(db: Executor) {
+  return db
+    .selectFrom('users')
+    .select(PUBLIC_COLUMNS)
+    .select(sql<boolean>`password_digest is not null`.as('hasPassword'))
+    .select(sql<null>`null`.as('applicationId'));
+}
+
+export type UserRow = Awaited<ReturnType<typeof findUserById>> & {};
+
+export function findUserById(db: Executor, id: string) {
+  return selectUsers(db).where('id', '=', id).executeTakeFirst();
+}
+
+export interface UserFilter {
+  search?: string | undefined;
+  excludeOrganizationId?: string | undefined;
+}
+
+function filtered(db: Executor, filter: UserFilter) {
+  let query = db.selectFrom('users');
+  if (filter.search) {
+    const pattern = containsPattern(filter.search);
+    query = query.where((eb) =>
+      eb.or([
+        eb('id', 'ilike', pattern),
+        eb('username', 'ilike', pattern),
+        eb('primaryEmail', 'ilike', pattern),
+        eb('primaryPhone', 'ilike', pattern),
+        eb('name', 'ilike', pattern),
+      ]),
+    );
+  }
+  if (filter.excludeOrganizationId) {
+    const organizationId = filter.excludeOrganizationId;
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('organizationUserRelations as m')
+            .select('m.userId')
+            .whereRef('m.userId', '=', 'users.id')
+            .where('m.organizationId', '=', organizationId),
+        ),
+      ),
+    );
+  }
+  return query;
+}
+
+export async function listUsers(db: Executor, filter: UserFilter, page: Page) {
+  const ids = filtered(db, filter).select('id');
+  const [rows, count] = await Promise.all([
+    selectUsers(db)
+      .where('id', 'in', ids)
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: count.count };
+}
+
+export async function insertUser(db: Executor, user: NewUser) {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function updateUser(db: Executor, id: string, update: UserUpdate): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ ...update, updatedAt: sql<string>`now()` })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteUser(db: Executor, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
