@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SignJWT, generateKeyPair } from 'jose';
+import { startGuildhall } from '../support/guildhall.ts';
+
+const gh = await startGuildhall();
+
+function tokenRequest(body: Record<string, string>, headers: Record<string, string> = {}) {
+  return gh.inject({
+    method: 'POST',
+    url: '/oidc/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    payload: new URLSearchParams(body).toString(),
+  });
+}
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const get = (authorization?: string) =>
+  gh.inject({ method: 'GET', url: '/api/users', headers: authorization ? { authorization } : {} });
+
+describe('Management API authentication', () => {
+  it('issues a client-credentials JWT by HTTP Basic and by form, and accepts it', async () => {
+    const viaBasic = await tokenRequest(
+      { grant_type: 'client_credentials', resource: 'http://localhost:3001/api', scope: 'all' },
+      { authorization: basic(gh.admin.id, gh.admin.secret) },
+    );
+    assert.equal(viaBasic.statusCode, 200, viaBasic.body);
+    const viaForm = await tokenRequest({
+      grant_type: 'client_credentials',
+      resource: 'http://localhost:3001/api',
+      scope: 'all',
+      client_id: gh.admin.id,
+      client_secret: gh.admin.secret,
+    });
+    assert.equal(viaForm.statusCode, 200, viaForm.body);
+    const { access_token, token_type, scope } = viaForm.json();
+    assert.equal(token_type, 'Bearer');
+    assert.equal(scope, 'all');
+    assert.equal((await get(`Bearer ${access_token}`)).statusCode, 200);
+  });
+
+  it('answers 401 auth.unauthorized without a token, with a malformed one, or a forged one', async () => {
+    for (const header of [undefined, 'Bearer', 'Bearer abc', 'Basic Zm9vOmJhcg==', 'Bearer a.b.c']) {
+      const response = await get(header);
+      assert.equal(response.statusCode, 401, String(header));
+      assert.equal(response.json().code, 'auth.unauthorized');
+    }
+    const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const forged = await new SignJWT({ scope: 'all', client_id: 'x' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'whatever' })
+      .setIssuer('http://localhost:3001/oidc')
+      .setAudience('http://localhost:3001/api')
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    assert.equal((await get(`Bearer ${forged}`)).json().code, 'auth.unauthorized');
+  });
+
+  it('rejects alg none, another audience and an expired token', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ iss: 'http://localhost:3001/oidc', aud: 'http://localhost:3001/api', sub: 'x', scope: 'all', exp: 9e9 }),
+    ).toString('base64url');
+    assert.equal((await get(`Bearer ${header}.${payload}.`)).statusCode, 401);
+
+    const real = await gh.managementToken();
+    const [h, p, s] = real.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const tampered = Buffer.from(JSON.stringify({ ...claims, aud: 'https://other.example/api' })).toString('base64url');
+    assert.equal((await get(`Bearer ${h}.${tampered}.${s}`)).statusCode, 401);
+    const expired = Buffer.from(JSON.stringify({ ...claims, exp: 1 })).toString('base64url');
+    assert.equal((await get(`Bearer ${h}.${expired}.${s}`)).statusCode, 401);
+  });
+
+  it('answers 403 auth.forbidden to a token without the all scope', async () => {
+    const app = (await gh.api('POST', '/api/applications', { name: 'no access', type: 'MachineToMachine' })).body;
+    const token = await tokenRequest(
+      { grant_type: 'client_credentials', resource: 'http://localhost:3001/api', scope: 'all' },
+      { authorization: basic(app.id, app.secret) },
+    );
+    assert.equal(token.statusCode, 200, token.body);
+    assert.equal(token.json().scope, undefined, 'an app without the role gets no scope');
+    const response = await get(`Bearer ${token.json().access_token}`);
+    assert.equal(response.statusCode, 403);
+    assert.equal(response.json().code, 'auth.forbidden');
+  });
+
+  it('refuses a wrong client secret at the token endpoint', async () => {
+    const response = await tokenRequest(
+      { grant_type: 'client_credentials', resource: 'http://localhost:3001/api', scope: 'all' },
+      { authorization: basic(gh.admin.id, 'wrong-secret-wrong-secret') },
+    );
+    assert.equal(response.statusCode, 401);
+    assert.equal(response.json().error, 'invalid_client');
+  });
+
+  it('keeps /api/status public', async () => {
+    assert.equal((await gh.inject({ method: 'GET', url: '/api/status' })).statusCode, 204);
+  });
+});

@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import type { TestGuildhall } from './guildhall.ts';
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${process.pid}x${++counter}x${Math.random().toString(36).slice(2, 6)}`;
+
+async function ok(promise: Promise<{ status: number; body: any }>, expected: number[] = [200, 201]) {
+  const response = await promise;
+  assert.ok(expected.includes(response.status), `fixture request failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/**
+ * Fixture builders that go through the Management API, as a user would:
+ * `const org = await given(gh).organization({ members: [alice.id] })`.
+ */
+export function given(gh: TestGuildhall) {
+  return {
+    unique,
+    user: (fields: Record<string, unknown> = {}) =>
+      ok(gh.api('POST', '/api/users', { username: unique('user'), password: 'correct horse battery', ...fields })),
+    m2mApp: (fields: Record<string, unknown> = {}) =>
+      ok(gh.api('POST', '/api/applications', { name: unique('app'), type: 'MachineToMachine', ...fields })),
+    application: (fields: Record<string, unknown>) => ok(gh.api('POST', '/api/applications', { name: unique('app'), ...fields })),
+  };
+}
