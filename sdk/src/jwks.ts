@@ -1,18 +1,65 @@
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  customFetch,
+  type CryptoKey,
+  type JWTVerifyGetKey,
+  type JWSHeaderParameters,
+  type FlattenedJWSInput,
+} from 'jose';
 import { parseSecureUrl, type ResolvedOptions } from './options.ts';
 
 /**
  * Finds the JWKS URL through OIDC Discovery 1.0 and returns jose's remote key set, which caches
  * the keys, refetches them after `cacheMaxAge`, and reloads on an unknown `kid` at most once per
- * cooldown.
+ * cooldown; fronted by {@link rememberKeys} so a hot path skips the key set lookup.
  */
 export async function loadKeySet(options: ResolvedOptions): Promise<JWTVerifyGetKey> {
   const jwksUri = options.jwksUri ?? (await discoverJwksUri(options));
-  return createRemoteJWKSet(jwksUri, {
+  let fetches = 0;
+  const remote = createRemoteJWKSet(jwksUri, {
     cooldownDuration: options.jwksCooldownMs,
     cacheMaxAge: options.jwksCacheMaxAgeMs,
     timeoutDuration: options.timeoutMs,
+    [customFetch]: (url, init) => {
+      fetches++;
+      return fetch(url, init);
+    },
   });
+  return rememberKeys(remote, () => fetches);
+}
+
+type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
+
+/**
+ * Remembers the key jose resolved for each (alg, kid), for as long as jose's key set is the one
+ * it was resolved from: no fetch started since, none in flight, and the set still fresh. Any
+ * reload (expiry or unknown kid) forgets everything, so a key the issuer withdrew stops being
+ * accepted exactly when jose itself would stop accepting it.
+ */
+function rememberKeys(remote: RemoteKeySet, fetchCount: () => number): JWTVerifyGetKey {
+  const remembered = new Map<string, CryptoKey>();
+  let rememberedAt = -1; // fetch count the remembered keys belong to
+
+  return (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
+    const id = `${header.alg} ${header.kid}`;
+    const settled = !remote.reloading;
+    const before = fetchCount();
+    if (settled && before === rememberedAt && remote.fresh) {
+      const key = remembered.get(id);
+      if (key !== undefined) return key;
+    }
+    return remote(header, token).then((key) => {
+      // Only a key from a set that stayed current for the whole lookup may be remembered.
+      if (settled && !remote.reloading && fetchCount() === before && key.type === 'public') {
+        if (rememberedAt !== before) {
+          remembered.clear();
+          rememberedAt = before;
+        }
+        remembered.set(id, key as CryptoKey);
+      }
+      return key;
+    });
+  };
 }
 
 async function discoverJwksUri(options: ResolvedOptions): Promise<URL> {

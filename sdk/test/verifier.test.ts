@@ -223,6 +223,25 @@ describe('key discovery and caching', () => {
     }
   });
 
+  it('stops accepting a withdrawn key once a rotation reloaded the JWKS', async () => {
+    const idp = await startIssuer();
+    try {
+      const verifier = createOrganizationTokenVerifier({ issuer: idp.issuer, jwksCooldownMs: 0 });
+      const oldToken = await idp.sign();
+      await verifier.verify(oldToken);
+      await verifier.verify(oldToken); // served from the remembered key
+      const next = await idp.createKey();
+      idp.withdraw(idp.defaultKey);
+      const newToken = await idp.sign({}, { key: next });
+      await verifier.verify(newToken); // unknown kid: reload
+      await verifier.verify(newToken); // remembered from the reloaded set
+      assert.equal(idp.requests.jwks, 2);
+      await rejects(verifier.verify(oldToken), 'unknown_key', 401);
+    } finally {
+      await idp.close();
+    }
+  });
+
   it('does not refetch the JWKS for unknown kids during the cooldown', async () => {
     const idp = await startIssuer();
     try {

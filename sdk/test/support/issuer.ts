@@ -17,9 +17,13 @@ export interface TestIssuer {
   requests: { discovery: number; jwks: number };
   /** The discovery document served; tests may change it. */
   discovery: Record<string, unknown>;
+  /** The key `sign` uses unless told otherwise. */
+  defaultKey: SigningKey;
   /** Generates a key; `publish: false` keeps it out of the JWKS. */
   createKey(options?: { alg?: string; kid?: string; publish?: boolean }): Promise<SigningKey>;
   publish(key: SigningKey): void;
+  /** Removes a key from the JWKS (rotation or revocation). */
+  withdraw(key: SigningKey): void;
   /** Signs an organization token; defaults: user_1 via app_1 in org_1 with `invite:users`, valid 1 h. */
   sign(claims?: JWTPayload & Record<string, unknown>, options?: { key?: SigningKey; header?: Record<string, unknown> }): Promise<string>;
   close(): Promise<void>;
@@ -66,7 +70,12 @@ export async function startIssuer(options: { alg?: string } = {}): Promise<TestI
     requests,
     discovery: { issuer, jwks_uri: jwksUri, id_token_signing_alg_values_supported: [defaultAlg] },
     createKey,
+    defaultKey,
     publish: (key) => void published.push(key),
+    withdraw(key) {
+      const index = published.indexOf(key);
+      if (index >= 0) published.splice(index, 1);
+    },
     async sign(claims = {}, { key = defaultKey, header = {} } = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload: JWTPayload = {
