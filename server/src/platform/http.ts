@@ -42,7 +42,9 @@ export function createHttpServer(options: { logLevel: LogLevel; bodyLimit?: numb
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
-    ajv: { customOptions: { removeAdditional: true } },
+    // Router-level failures (malformed URL encoding, an over-long path parameter) answer in the
+    // same error format as everything else.
+    frameworkErrors: (error, request, reply) => sendError(toApiError(error, request), request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = createAjv({ coerceTypes: false });
@@ -91,7 +93,8 @@ export function toApiError(error: FastifyError | Error, request: FastifyRequest)
       return new ApiError('request.malformed_json');
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
-      return new ApiError('guard.invalid_input');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError('guard.invalid_input', { in: 'params' });
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new ApiError('request.malformed_json');
   const fromDatabase = fromDatabaseError(error);
