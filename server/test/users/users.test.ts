@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startGuildhall } from '../support/guildhall.ts';
+
+const gh = await startGuildhall();
+
+describe('users', () => {
+  it('creates a user without ever returning the password digest', async () => {
+    const created = await gh.api('POST', '/api/users', {
+      username: 'ada',
+      primaryEmail: 'ada@example.com',
+      name: 'Ada',
+      password: 'analytical-engine',
+      customData: { plan: 'pro' },
+      passwordDigest: 'injected',
+    });
+    assert.equal(created.status, 200);
+    assert.equal(created.body.username, 'ada');
+    assert.equal(created.body.hasPassword, true);
+    assert.deepEqual(created.body.customData, { plan: 'pro' });
+    assert.equal(created.body.id.length, 12);
+    assert.ok(!('passwordDigest' in created.body));
+    assert.ok(!created.text.includes('argon2'));
+    const fetched = await gh.api('GET', `/api/users/${created.body.id}`);
+    assert.deepEqual(fetched.body, created.body);
+  });
+
+  it('keeps usernames and emails unique regardless of case', async () => {
+    await gh.api('POST', '/api/users', { username: 'grace', primaryEmail: 'grace@example.com' });
+    const sameName = await gh.api('POST', '/api/users', { username: 'GRACE' });
+    assert.equal(sameName.status, 422);
+    assert.equal(sameName.body.code, 'user.username_already_in_use');
+    const sameEmail = await gh.api('POST', '/api/users', { primaryEmail: 'Grace@Example.com' });
+    assert.equal(sameEmail.status, 422);
+    assert.equal(sameEmail.body.code, 'user.email_already_in_use');
+  });
+
+  it('rejects invalid input with 400 guard.invalid_input', async () => {
+    for (const body of [
+      { username: 'has space' },
+      { primaryEmail: 'not-an-email' },
+      { password: 'short' },
+      { customData: 'string' },
+      { username: 42 },
+    ]) {
+      const response = await gh.api('POST', '/api/users', body);
+      assert.equal(response.status, 400, JSON.stringify(body));
+      assert.equal(response.body.code, 'guard.invalid_input');
+    }
+  });
+
+  it('lists newest first with search and pagination headers', async () => {
+    const names = ['searchable-one', 'searchable-two', 'searchable-three'];
+    for (const username of names) assert.equal((await gh.api('POST', '/api/users', { username })).status, 200);
+    const page1 = await gh.api('GET', '/api/users?search=searchable&page=1&page_size=2');
+    assert.equal(page1.status, 200);
+    assert.equal(page1.headers['total-number'], '3');
+    assert.deepEqual(
+      page1.body.map((user: { username: string }) => user.username),
+      ['searchable-three', 'searchable-two'],
+    );
+    assert.match(String(page1.headers.link), /rel="next"/);
+    const page2 = await gh.api('GET', '/api/users?search=searchable&page=2&page_size=2');
+    assert.deepEqual(page2.body.map((user: { username: string }) => user.username), ['searchable-one']);
+    // Logto's Console wraps the keyword in %…%; a literal % or _ in the keyword matches itself.
+    assert.equal((await gh.api('GET', '/api/users?search=%25searchable-t%25')).body.length, 2);
+    assert.equal((await gh.api('GET', '/api/users?search=searchable_one')).body.length, 0);
+    for (const query of ['page=0', 'page_size=101', 'page=abc']) {
+      const response = await gh.api('GET', `/api/users?${query}`);
+      assert.equal(response.status, 400, query);
+      assert.equal(response.body.code, 'guard.invalid_pagination');
+    }
+  });
+
+  it('updates, suspends, sets a password and deletes', async () => {
+    const { body: user } = await gh.api('POST', '/api/users', { username: 'linus' });
+    const patched = await gh.api('PATCH', `/api/users/${user.id}`, { name: 'Linus', customData: { a: 1 } });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.name, 'Linus');
+    assert.ok(patched.body.updatedAt >= user.updatedAt);
+    const suspended = await gh.api('PATCH', `/api/users/${user.id}/is-suspended`, { isSuspended: true });
+    assert.equal(suspended.body.isSuspended, true);
+    const notBoolean = await gh.api('PATCH', `/api/users/${user.id}/is-suspended`, { isSuspended: 'true' });
+    assert.equal(notBoolean.status, 400, 'body types are not coerced');
+    const password = await gh.api('PATCH', `/api/users/${user.id}/password`, { password: 'a-long-password' });
+    assert.equal(password.body.hasPassword, true);
+    assert.equal((await gh.api('DELETE', `/api/users/${user.id}`)).status, 204);
+    const gone = await gh.api('GET', `/api/users/${user.id}`);
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.code, 'entity.not_exists_with_id');
+    assert.equal((await gh.api('DELETE', `/api/users/${user.id}`)).status, 404);
+    assert.equal((await gh.api('PATCH', `/api/users/${user.id}`, { name: 'x' })).status, 404);
+  });
+});
