@@ -98,7 +98,8 @@ export function createOrganizationTokenVerifier(options: OrganizationTokenVerifi
       (keys) => (keySet = keys),
       (cause: unknown) => {
         // Keep the failure briefly so an unreachable issuer is not hammered by every request.
-        setTimeout(() => (loading = undefined), retryAfterFailureMs).unref();
+        const timer: { unref?: () => void } = setTimeout(() => (loading = undefined), retryAfterFailureMs);
+        timer.unref?.(); // Node: never keep the process alive for this
         throw new OrganizationTokenError('issuer_unavailable', { cause });
       },
     ));
