@@ -12,6 +12,7 @@ import { managementApiIndicator } from './management-api/constants.ts';
 import { managementFeatures } from './management-api/routes.ts';
 import { loadSigningKeys, type SigningKey } from './oidc/keys.ts';
 import { mountOidc } from './oidc/mount.ts';
+import { consolePlugin } from './console/plugin.ts';
 import { createOidcProvider } from './oidc/provider.ts';
 
 export interface Guildhall {
@@ -70,6 +71,7 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
   app.get('/api/swagger.json', { schema: { hide: true } }, async () => app.swagger());
 
   await mountOidc(app, provider);
+  await consolePlugin(app, context);
 
   const authenticate = createManagementAuth({
     issuer: `${config.endpoint}/oidc`,
