@@ -14,6 +14,7 @@ const registry = {
   invalid_issuer: { status: 401, message: 'The access token was not issued by the expected issuer' },
   invalid_audience: { status: 401, message: 'The access token is not meant for this API' },
   invalid_claims: { status: 401, message: 'The access token claims are missing or malformed' },
+  invalid_token_type: { status: 401, message: 'The token is not a JWT access token (typ at+jwt)' },
   // 403: a valid token without the privileges the request needs (RFC 6750 §3.1 `insufficient_scope`).
   missing_organization: { status: 403, message: 'The access token is not scoped to an organization' },
   organization_mismatch: { status: 403, message: 'The access token belongs to another organization' },

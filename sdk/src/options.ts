@@ -53,6 +53,11 @@ export interface OrganizationTokenVerifierOptions {
   timeoutMs?: number;
   /** Allow plain `http:` issuer and JWKS URLs on hosts other than loopback. Default false. */
   allowInsecureHttp?: boolean;
+  /**
+   * Require the header `typ: at+jwt` of a JWT access token (RFC 9068 §4), so that an ID token
+   * can never pass as an access token. Default true; Guildhall always sets it.
+   */
+  requireAccessTokenType?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -66,6 +71,7 @@ export interface ResolvedOptions {
   jwksCacheMaxAgeMs: number;
   timeoutMs: number;
   allowInsecureHttp: boolean;
+  requireAccessTokenType: boolean;
 }
 
 function fail(key: string, expectation: string): never {
@@ -115,6 +121,9 @@ export function resolveOptions(options: OrganizationTokenVerifierOptions): Resol
     }
   }
 
+  const requireAccessTokenType = options.requireAccessTokenType ?? true;
+  if (typeof requireAccessTokenType !== 'boolean') fail('requireAccessTokenType', 'must be a boolean');
+
   const algorithms = options.algorithms ?? asymmetricAlgorithms;
   if (!Array.isArray(algorithms) || algorithms.length === 0) fail('algorithms', 'must be a non-empty array');
   for (const algorithm of algorithms) {
@@ -134,5 +143,6 @@ export function resolveOptions(options: OrganizationTokenVerifierOptions): Resol
     jwksCacheMaxAgeMs: duration(options.jwksCacheMaxAgeMs, 'jwksCacheMaxAgeMs', 600_000),
     timeoutMs: duration(options.timeoutMs, 'timeoutMs', 5_000),
     allowInsecureHttp,
+    requireAccessTokenType,
   };
 }

@@ -88,6 +88,8 @@ export function createOrganizationTokenVerifier(options: OrganizationTokenVerifi
     algorithms: resolved.algorithms,
     clockTolerance: resolved.clockToleranceSeconds,
     requiredClaims: ['exp', 'sub', 'aud'],
+    // RFC 9068 §4: resource servers MUST check typ, which keeps ID tokens out.
+    ...(resolved.requireAccessTokenType ? { typ: 'at+jwt' } : {}),
   });
   const retryAfterFailureMs = Math.min(resolved.jwksCooldownMs, 5_000);
   let keySet: JWTVerifyGetKey | undefined;
@@ -139,6 +141,7 @@ function fromJoseError(error: unknown): OrganizationTokenError {
   if (error instanceof errors.JWTExpired) return new OrganizationTokenError('token_expired', { cause: error });
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.claim === 'iss') return new OrganizationTokenError('invalid_issuer', { cause: error });
+    if (error.claim === 'typ') return new OrganizationTokenError('invalid_token_type', { cause: error });
     if ((error.claim === 'nbf' || error.claim === 'iat') && error.reason === 'check_failed') {
       return new OrganizationTokenError('token_not_yet_valid', { cause: error });
     }

@@ -122,6 +122,15 @@ describe('createOrganizationTokenVerifier', () => {
       await rejects(verifier.verify(await idp.sign({ scope: ['invite:users'] })), 'invalid_claims', 401);
     });
 
+    it('a token that is not a JWT access token (RFC 9068 typ), unless the check is disabled', async () => {
+      const idToken = await idp.sign({}, { header: { typ: 'JWT' } });
+      await rejects(verifier.verify(idToken), 'invalid_token_type', 401);
+      await rejects(verifier.verify(await idp.sign({}, { header: { typ: undefined } })), 'invalid_token_type', 401);
+      assert.equal((await verifier.verify(await idp.sign({}, { header: { typ: 'application/at+jwt' } }))).subject, 'user_1');
+      const lenient = createOrganizationTokenVerifier({ issuer: idp.issuer, requireAccessTokenType: false });
+      assert.equal((await lenient.verify(idToken)).subject, 'user_1');
+    });
+
     it('a token for an audience that is neither an organization nor a configured API', async () => {
       await rejects(verifier.verify(await idp.sign({ aud: 'https://other.example.com' })), 'invalid_audience', 401);
       await rejects(verifier.verify(await idp.sign({ aud: 'app_1' })), 'invalid_audience', 401);
@@ -310,6 +319,7 @@ describe('options are validated at creation', () => {
     ['a negative cooldown', { issuer: 'https://a.example.com', jwksCooldownMs: -1 }, /options\.jwksCooldownMs/],
     ['a relative API indicator', { issuer: 'https://a.example.com', apiIndicators: ['api'] }, /options\.apiIndicators/],
     ['an organization URN as API indicator', { issuer: 'https://a.example.com', apiIndicators: ['urn:logto:organization:x'] }, /options\.apiIndicators/],
+    ['a non-boolean requireAccessTokenType', { issuer: 'https://a.example.com', requireAccessTokenType: 'yes' }, /options\.requireAccessTokenType/],
     ['an insecure jwksUri', { issuer: 'https://a.example.com', jwksUri: 'http://keys.example.com' }, /options\.jwksUri must use https/],
   ];
   for (const [name, options, message] of invalid) {
