@@ -9,11 +9,24 @@ import {
 import { parseSecureUrl, type ResolvedOptions } from './options.ts';
 
 /**
+ * The issuer's keys: jose's remote key set, plus the keys it already resolved.
+ */
+export interface KeySet {
+  /**
+   * The key jose resolved earlier for a token with exactly this protected header (the first
+   * segment of the compact JWS), as long as the JWKS has not changed since; else undefined.
+   */
+  remembered(protectedHeader: string): CryptoKey | undefined;
+  /** jose's key resolver, remembering each key it resolves. */
+  resolve: JWTVerifyGetKey;
+}
+
+/**
  * Finds the JWKS URL through OIDC Discovery 1.0 and returns jose's remote key set, which caches
  * the keys, refetches them after `cacheMaxAge`, and reloads on an unknown `kid` at most once per
  * cooldown; fronted by {@link rememberKeys} so a hot path skips the key set lookup.
  */
-export async function loadKeySet(options: ResolvedOptions): Promise<JWTVerifyGetKey> {
+export async function loadKeySet(options: ResolvedOptions): Promise<KeySet> {
   const jwksUri = options.jwksUri ?? (await discoverJwksUri(options));
   let fetches = 0;
   const remote = createRemoteJWKSet(jwksUri, {
@@ -30,35 +43,41 @@ export async function loadKeySet(options: ResolvedOptions): Promise<JWTVerifyGet
 
 type RemoteKeySet = ReturnType<typeof createRemoteJWKSet>;
 
+// Distinct protected headers are few (one per signing key); the cap only bounds what crafted
+// headers with extra parameters could add.
+const maxRemembered = 32;
+
 /**
- * Remembers the key jose resolved for each (alg, kid), for as long as jose's key set is the one
- * it was resolved from: no fetch started since, none in flight, and the set still fresh. Any
+ * Remembers the key jose resolved for each protected header, for as long as jose's key set is the
+ * one it was resolved from: no fetch started since, none in flight, and the set still fresh. Any
  * reload (expiry or unknown kid) forgets everything, so a key the issuer withdrew stops being
  * accepted exactly when jose itself would stop accepting it.
  */
-function rememberKeys(remote: RemoteKeySet, fetchCount: () => number): JWTVerifyGetKey {
+function rememberKeys(remote: RemoteKeySet, fetchCount: () => number): KeySet {
   const remembered = new Map<string, CryptoKey>();
   let rememberedAt = -1; // fetch count the remembered keys belong to
 
-  return (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
-    const id = `${header.alg} ${header.kid}`;
-    const settled = !remote.reloading;
-    const before = fetchCount();
-    if (settled && before === rememberedAt && remote.fresh) {
-      const key = remembered.get(id);
-      if (key !== undefined) return key;
-    }
-    return remote(header, token).then((key) => {
-      // Only a key from a set that stayed current for the whole lookup may be remembered.
-      if (settled && !remote.reloading && fetchCount() === before && key.type === 'public') {
-        if (rememberedAt !== before) {
-          remembered.clear();
-          rememberedAt = before;
+  return {
+    remembered(protectedHeader) {
+      if (rememberedAt !== fetchCount() || remote.reloading || !remote.fresh) return undefined;
+      return remembered.get(protectedHeader);
+    },
+    resolve(header: JWSHeaderParameters, token: FlattenedJWSInput) {
+      const settled = !remote.reloading;
+      const before = fetchCount();
+      return remote(header, token).then((key) => {
+        // Only a key from a set that stayed current for the whole lookup may be remembered.
+        const current = settled && !remote.reloading && fetchCount() === before;
+        if (current && token.protected !== undefined && key.type === 'public') {
+          if (rememberedAt !== before || remembered.size >= maxRemembered) {
+            remembered.clear();
+            rememberedAt = before;
+          }
+          remembered.set(token.protected, key as CryptoKey);
         }
-        remembered.set(id, key as CryptoKey);
-      }
-      return key;
-    });
+        return key;
+      });
+    },
   };
 }
 

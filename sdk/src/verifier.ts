@@ -1,7 +1,7 @@
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import { organizationOf } from './audience.ts';
 import { OrganizationTokenError } from './errors.ts';
-import { loadKeySet } from './jwks.ts';
+import { loadKeySet, type KeySet } from './jwks.ts';
 import { resolveOptions, type OrganizationTokenVerifierOptions } from './options.ts';
 import { assertScopes, scopesOf } from './scopes.ts';
 
@@ -92,10 +92,10 @@ export function createOrganizationTokenVerifier(options: OrganizationTokenVerifi
     ...(resolved.requireAccessTokenType ? { typ: 'at+jwt' } : {}),
   });
   const retryAfterFailureMs = Math.min(resolved.jwksCooldownMs, 5_000);
-  let keySet: JWTVerifyGetKey | undefined;
-  let loading: Promise<JWTVerifyGetKey> | undefined;
+  let keySet: KeySet | undefined;
+  let loading: Promise<KeySet> | undefined;
 
-  const loadKeys = (): Promise<JWTVerifyGetKey> =>
+  const loadKeys = (): Promise<KeySet> =>
     (loading ??= loadKeySet(resolved).then(
       (keys) => (keySet = keys),
       (cause: unknown) => {
@@ -112,9 +112,12 @@ export function createOrganizationTokenVerifier(options: OrganizationTokenVerifi
   ): Promise<OrganizationAuth> {
     if (typeof token !== 'string' || token === '') throw new OrganizationTokenError('missing_token');
     const keys = keySet ?? (await loadKeys());
+    // A key already resolved for this exact header goes to jose directly, skipping the JWKS lookup.
+    const headerEnd = token.indexOf('.');
+    const key = headerEnd > 0 ? keys.remembered(token.slice(0, headerEnd)) : undefined;
     let claims: JWTPayload;
     try {
-      claims = (await jwtVerify(token, keys, joseOptions)).payload;
+      claims = (await jwtVerify(token, key ?? keys.resolve, joseOptions)).payload;
     } catch (error) {
       throw fromJoseError(error);
     }
