@@ -118,6 +118,8 @@ export function fromDatabaseError(error: unknown): ApiError | undefined {
     case '22001':
       return new ApiError('entity.value_too_long', undefined, { cause: error });
     case '22P02':
+    case '22021': // a NUL byte in text (character_not_in_repertoire)
+    case '22P05': // \u0000 in jsonb (untranslatable_character)
     case '22023':
     case '2201X':
     case '22003':
