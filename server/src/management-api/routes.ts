@@ -2,6 +2,7 @@ import type { App } from '../platform/http.ts';
 import type { AppContext } from '../platform/context.ts';
 import { applicationRoutes } from '../applications/routes.ts';
 import { userRoutes } from '../users/routes.ts';
+import { organizationTemplateRoutes } from '../organization-template/routes.ts';
 
 /**
  * Every Management API feature, mounted under /api behind the bearer-token check. A feature adds
@@ -10,4 +11,5 @@ import { userRoutes } from '../users/routes.ts';
 export const managementFeatures: Array<(app: App, context: AppContext) => Promise<void>> = [
   userRoutes,
   applicationRoutes,
+  organizationTemplateRoutes,
 ];

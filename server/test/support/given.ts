@@ -22,5 +22,10 @@ export function given(gh: TestGuildhall) {
     m2mApp: (fields: Record<string, unknown> = {}) =>
       ok(gh.api('POST', '/api/applications', { name: unique('app'), type: 'MachineToMachine', ...fields })),
     application: (fields: Record<string, unknown>) => ok(gh.api('POST', '/api/applications', { name: unique('app'), ...fields })),
+    organizationScope: (fields: Record<string, unknown> = {}) =>
+      ok(gh.api('POST', '/api/organization-scopes', { name: unique('scope:'), ...fields })),
+    /** `{ type?, organizationScopeIds?, resourceScopeIds?, name?, description? }` */
+    organizationRole: (fields: Record<string, unknown> = {}) =>
+      ok(gh.api('POST', '/api/organization-roles', { name: unique('role'), ...fields })),
   };
 }
