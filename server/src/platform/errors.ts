@@ -41,6 +41,9 @@ export const errorRegistry = {
   'application.protected': { status: 422, message: 'This built-in application cannot be changed or deleted.' },
   'resource.protected': { status: 422, message: 'The Management API resource cannot be changed or deleted.' },
   'role.protected': { status: 422, message: 'This built-in role cannot be changed or deleted.' },
+  'role.name_in_use': { status: 422, message: 'This role name is already in use.' },
+  'role.type_in_use': { status: 422, message: 'The role type cannot change while the role is assigned to users or applications.' },
+  'scope.name_exists': { status: 422, message: 'This API resource already has a scope with this name.' },
   'console.already_set_up': { status: 409, message: 'The Console already has an administrator.' },
   'oidc.key_not_found': { status: 404, message: 'The signing key does not exist.' },
   'oidc.key_in_use': { status: 422, message: 'The current signing key cannot be removed; rotate first.' },
@@ -87,6 +90,9 @@ const constraintCodes: Record<string, ErrorCode> = {
   users__primary_email: 'user.email_already_in_use',
   users__primary_phone: 'user.phone_already_in_use',
   organization_roles__type_in_use: 'organization.role_type_in_use',
+  roles__name: 'role.name_in_use',
+  roles__type_in_use: 'role.type_in_use',
+  scopes__resource_id_name: 'scope.name_exists',
 };
 
 interface PgError {
