@@ -2,6 +2,7 @@ import type { App } from '../platform/http.ts';
 import type { AppContext } from '../platform/context.ts';
 import { applicationRoutes } from '../applications/routes.ts';
 import { userRoutes } from '../users/routes.ts';
+import { organizationFeature } from '../organizations/routes.ts';
 import { organizationTemplateRoutes } from '../organization-template/routes.ts';
 
 /**
@@ -11,5 +12,6 @@ import { organizationTemplateRoutes } from '../organization-template/routes.ts';
 export const managementFeatures: Array<(app: App, context: AppContext) => Promise<void>> = [
   userRoutes,
   applicationRoutes,
+  organizationFeature,
   organizationTemplateRoutes,
 ];

@@ -27,5 +27,20 @@ export function given(gh: TestGuildhall) {
     /** `{ type?, organizationScopeIds?, resourceScopeIds?, name?, description? }` */
     organizationRole: (fields: Record<string, unknown> = {}) =>
       ok(gh.api('POST', '/api/organization-roles', { name: unique('role'), ...fields })),
+    /** An organization; `members` (user ids) join it at once. */
+    organization: async ({ members, ...fields }: { members?: string[] } & Record<string, unknown> = {}) => {
+      const organization = await ok(gh.api('POST', '/api/organizations', { name: unique('org'), ...fields }));
+      if (members?.length) await ok(gh.api('POST', `/api/organizations/${organization.id}/users`, { userIds: members }));
+      return organization;
+    },
+    /** Makes a user a member, optionally with roles and a status; returns the membership. */
+    membership: async (organizationId: string, userId: string, options: { roleIds?: string[]; status?: 'Active' | 'Suspended' } = {}) => {
+      await ok(gh.api('POST', `/api/organizations/${organizationId}/users`, { userIds: [userId] }));
+      if (options.roleIds?.length) {
+        await ok(gh.api('POST', `/api/organizations/${organizationId}/users/${userId}/roles`, { organizationRoleIds: options.roleIds }));
+      }
+      if (options.status) await ok(gh.api('PATCH', `/api/organizations/${organizationId}/users/${userId}`, { status: options.status }));
+      return ok(gh.api('GET', `/api/organizations/${organizationId}/users/${userId}`));
+    },
   };
 }

@@ -1,0 +1,169 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/database.ts';
+import type { Page } from '../../platform/pagination.ts';
+import type { MembershipStatus } from '../../platform/schema.ts';
+import { containsPattern } from '../../platform/search.ts';
+import { jsonText } from '../json-text.ts';
+import { ORGANIZATION_COLUMNS } from '../queries.ts';
+import { userRolesJson } from '../role-refs.ts';
+
+/** The user fields of the member list (the public user shape; never the password digest). */
+const USER_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.primaryEmail',
+  'u.primaryPhone',
+  'u.name',
+  'u.avatar',
+  'u.isSuspended',
+  'u.lastSignInAt',
+  'u.createdAt',
+  'u.updatedAt',
+  jsonText('u.custom_data').as('customData'),
+  jsonText('u.identities').as('identities'),
+  jsonText('u.profile').as('profile'),
+] as const;
+
+export interface MemberFilter {
+  search?: string | undefined;
+  organizationRoleId?: string | undefined;
+  status?: MembershipStatus | undefined;
+}
+
+function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
+  let query = db
+    .selectFrom('organizationUserRelations as m')
+    .innerJoin('users as u', 'u.id', 'm.userId')
+    .where('m.organizationId', '=', organizationId);
+  if (filter.search) {
+    const pattern = containsPattern(filter.search);
+    query = query.where((eb) =>
+      eb.or([
+        eb('u.id', 'ilike', pattern),
+        eb('u.primaryEmail', 'ilike', pattern),
+        eb('u.primaryPhone', 'ilike', pattern),
+        eb('u.username', 'ilike', pattern),
+        eb('u.name', 'ilike', pattern),
+      ]),
+    );
+  }
+  if (filter.status) query = query.where('m.status', '=', filter.status);
+  if (filter.organizationRoleId) {
+    const roleId = filter.organizationRoleId;
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('organizationRoleUserRelations as rr')
+          .select('rr.userId')
+          .whereRef('rr.organizationId', '=', 'm.organizationId')
+          .whereRef('rr.userId', '=', 'm.userId')
+          .where('rr.organizationRoleId', '=', roleId),
+      ),
+    );
+  }
+  return query;
+}
+
+/**
+ * A page of members ordered by user id (as Logto), each with their roles and membership: two
+ * statements per page (the rows with their roles, and the count), whatever the page size.
+ */
+export async function listMembers(db: Executor, organizationId: string, filter: MemberFilter, page: Page) {
+  const [rows, count] = await Promise.all([
+    filtered(db, organizationId, filter)
+      .select(USER_COLUMNS)
+      .select([
+        sql<boolean>`u.password_digest is not null`.as('hasPassword'),
+        sql<null>`null`.as('applicationId'),
+        'm.status as membershipStatus',
+        'm.joinedAt as membershipJoinedAt',
+        userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),
+      ])
+      .orderBy('m.userId')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: count.count };
+}
+
+/** Adds members; existing memberships are left as they are (idempotent). */
+export async function insertMembers(db: Executor, organizationId: string, userIds: string[]) {
+  if (userIds.length === 0) return;
+  await db
+    .insertInto('organizationUserRelations')
+    .values(userIds.map((userId) => ({ organizationId, userId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function memberIds(db: Executor, organizationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('organizationUserRelations')
+    .select('userId')
+    .where('organizationId', '=', organizationId)
+    .execute();
+  return rows.map((row) => row.userId);
+}
+
+export async function deleteMembers(db: Executor, organizationId: string, userIds: string[]): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const result = await db
+    .deleteFrom('organizationUserRelations')
+    .where('organizationId', '=', organizationId)
+    .where('userId', 'in', userIds)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export function findMembership(db: Executor, organizationId: string, userId: string) {
+  return db
+    .selectFrom('organizationUserRelations as m')
+    .select(['m.organizationId', 'm.userId', 'm.status', 'm.joinedAt'])
+    .select(userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'))
+    .where('m.organizationId', '=', organizationId)
+    .where('m.userId', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function updateMembershipStatus(db: Executor, organizationId: string, userId: string, status: MembershipStatus) {
+  const result = await db
+    .updateTable('organizationUserRelations')
+    .set({ status })
+    .where('organizationId', '=', organizationId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function userExists(db: Executor, userId: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
+}
+
+/** The organizations of a user, newest first as in the organization list, with roles and membership. */
+export async function listUserOrganizations(db: Executor, userId: string, page: Page | undefined) {
+  let query = db
+    .selectFrom('organizationUserRelations as m')
+    .innerJoin('organizations', 'organizations.id', 'm.organizationId')
+    .where('m.userId', '=', userId)
+    .select(ORGANIZATION_COLUMNS)
+    .select([
+      'm.status as membershipStatus',
+      'm.joinedAt as membershipJoinedAt',
+      userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),
+    ])
+    .orderBy('organizations.createdAt', 'desc')
+    .orderBy('organizations.id', 'desc');
+  if (page) query = query.limit(page.limit).offset(page.offset);
+  const [rows, count] = await Promise.all([
+    query.execute(),
+    page
+      ? db
+          .selectFrom('organizationUserRelations')
+          .where('userId', '=', userId)
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .executeTakeFirstOrThrow()
+      : undefined,
+  ]);
+  return { rows, total: count?.count ?? rows.length };
+}

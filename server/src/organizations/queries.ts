@@ -1,0 +1,96 @@
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Executor } from '../platform/database.ts';
+import type { Page } from '../platform/pagination.ts';
+import type { Insertable, Updateable } from 'kysely';
+import type { OrganizationsTable } from '../platform/schema.ts';
+import { containsPattern } from '../platform/search.ts';
+import { jsonText } from './json-text.ts';
+
+export const ORGANIZATION_COLUMNS = [
+  'organizations.id',
+  'organizations.name',
+  'organizations.description',
+  'organizations.isMfaRequired',
+  'organizations.customCss',
+  'organizations.createdAt',
+  jsonText('organizations.custom_data').as('customData'),
+  jsonText('organizations.color').as('color'),
+  jsonText('organizations.branding').as('branding'),
+] as const;
+
+export function findOrganizationById(db: Executor, id: string) {
+  return db.selectFrom('organizations').select(ORGANIZATION_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+export type OrganizationRow = NonNullable<Awaited<ReturnType<typeof findOrganizationById>>>;
+
+/** Locks the organization row until the transaction ends; false when it does not exist. */
+export async function lockOrganization(db: Executor, id: string): Promise<boolean> {
+  const row = await db.selectFrom('organizations').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return row !== undefined;
+}
+
+function filtered(db: Executor, search: string | undefined) {
+  let query = db.selectFrom('organizations');
+  if (search) {
+    const pattern = containsPattern(search);
+    query = query.where((eb) => eb.or([eb('organizations.id', 'ilike', pattern), eb('organizations.name', 'ilike', pattern)]));
+  }
+  return query;
+}
+
+/**
+ * A page of organizations, newest first (`created_at desc, id desc`: stable, and served by the
+ * organizations__created_at index). With `featured`, each row also carries its member count and
+ * up to three members, computed by correlated subqueries inside the same statement: one round
+ * trip for the page whatever its size.
+ */
+export async function listOrganizations(db: Executor, filter: { search?: string | undefined; featured: boolean }, page: Page) {
+  const base = filtered(db, filter.search)
+    .select(ORGANIZATION_COLUMNS)
+    .orderBy('organizations.createdAt', 'desc')
+    .orderBy('organizations.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset);
+  const rows = filter.featured
+    ? base
+        .select((eb) => [
+          eb
+            .selectFrom('organizationUserRelations as m')
+            .whereRef('m.organizationId', '=', 'organizations.id')
+            .select(eb.fn.countAll<number>().as('count'))
+            .as('usersCount'),
+          jsonArrayFrom(
+            eb
+              .selectFrom('organizationUserRelations as m')
+              .innerJoin('users as u', 'u.id', 'm.userId')
+              .whereRef('m.organizationId', '=', 'organizations.id')
+              .select(['u.id', 'u.avatar', 'u.name'])
+              .orderBy('m.userId')
+              .limit(3),
+          ).as('featuredUsers'),
+        ])
+        .execute()
+    : base.execute();
+  const [list, count] = await Promise.all([
+    rows,
+    filtered(db, filter.search).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: list as Array<OrganizationRow & { usersCount?: number; featuredUsers?: Array<{ id: string; avatar: string | null; name: string | null }> }>, total: count.count };
+}
+
+export async function insertOrganization(db: Executor, organization: Insertable<OrganizationsTable>) {
+  await db.insertInto('organizations').values(organization).execute();
+}
+
+export async function updateOrganization(db: Executor, id: string, update: Updateable<OrganizationsTable>): Promise<boolean> {
+  if (Object.keys(update).length === 0) {
+    return (await findOrganizationById(db, id)) !== undefined;
+  }
+  const result = await db.updateTable('organizations').set(update).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteOrganization(db: Executor, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,22 @@
+import { TENANT_ID } from '../platform/schemas.ts';
+import { parseJson } from './json-text.ts';
+import type { OrganizationRow } from './queries.ts';
+import type { Branding, Color, OrganizationResponse } from './schemas.ts';
+
+/** A database row as the API shows an organization. */
+export function toOrganization<T extends OrganizationRow>(
+  row: T,
+): Omit<T, 'color' | 'branding' | 'customData'> & OrganizationResponse {
+  return {
+    ...row,
+    tenantId: TENANT_ID,
+    customData: parseJson(row.customData),
+    color: parseJson<Color>(row.color),
+    branding: parseJson<Branding>(row.branding),
+  };
+}
+
+/** Adds the (single) tenant id that Logto's responses carry. */
+export function withTenant<T extends object>(row: T): T & { tenantId: typeof TENANT_ID } {
+  return { ...row, tenantId: TENANT_ID };
+}
