@@ -10,10 +10,8 @@ import { bootstrap, type BootstrapResult } from './management-api/bootstrap.ts';
 import { createManagementAuth } from './management-api/auth.ts';
 import { managementApiIndicator } from './management-api/constants.ts';
 import { managementFeatures } from './management-api/routes.ts';
-import { loadSigningKeys, type SigningKey } from './oidc/keys.ts';
-import { mountOidc } from './oidc/mount.ts';
+import { setupOidc } from './oidc/setup.ts';
 import { consolePlugin } from './console/plugin.ts';
-import { createOidcProvider } from './oidc/provider.ts';
 
 export interface Guildhall {
   app: App;
@@ -40,9 +38,7 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
 
   await migrate(database.db);
   const bootstrapResult = await bootstrap(database.db, config);
-  let keys: SigningKey[] = await loadSigningKeys(database.db);
   const context: AppContext = { config, db: database.db, dbKind: database.kind };
-  const provider = createOidcProvider({ config, db: database.db, keys, extend: options.extendOidc });
 
   const app = createHttpServer({ logLevel: config.logLevel });
   await app.register(swagger, {
@@ -70,15 +66,16 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
   );
   app.get('/api/swagger.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await mountOidc(app, provider);
+  // oidc-provider at /oidc, the hosted sign-in pages at /sign-in, signing-key reload (oidc/setup.ts).
+  const oidc = await setupOidc(app, context, { extend: options.extendOidc });
   await consolePlugin(app, context);
 
   const authenticate = createManagementAuth({
     issuer: `${config.endpoint}/oidc`,
     audience: managementApiIndicator(config.endpoint),
-    getJwks: () => ({ keys: keys.map((key) => key.publicJwk) }),
+    getJwks: () => ({ keys: oidc.publicJwks() }),
     reloadJwks: async () => {
-      keys = await loadSigningKeys(database.db);
+      await oidc.reloadKeys();
     },
   });
   await app.register(
@@ -94,10 +91,13 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
   return {
     app,
     context,
-    provider,
+    get provider() {
+      return oidc.provider;
+    },
     bootstrap: bootstrapResult,
     timings: { openDatabase: t1 - t0, startup: t2 - t1 },
     async close() {
+      oidc.close();
       await app.close();
       if (!options.database) await database.close();
     },

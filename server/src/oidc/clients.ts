@@ -1,4 +1,4 @@
-import type { ClientMetadata } from 'oidc-provider';
+import type { Client, ClientMetadata } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
 import type { Application } from '../platform/schema.ts';
 
@@ -6,11 +6,15 @@ import type { Application } from '../platform/schema.ts';
 export const SIGNING_ALG = 'EdDSA' as const;
 
 /** Translates an application row into oidc-provider client metadata (RFC 7591 names). */
-export function toClientMetadata(app: Pick<Application, 'id' | 'type' | 'secret' | 'oidcClientMetadata'>): ClientMetadata {
+export function toClientMetadata(
+  app: Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty'>,
+): ClientMetadata {
   const { redirectUris = [], postLogoutRedirectUris = [] } = app.oidcClientMetadata ?? {};
   const common = {
     client_id: app.id,
+    client_name: app.name,
     id_token_signed_response_alg: SIGNING_ALG,
+    is_third_party: app.isThirdParty,
   };
   switch (app.type) {
     case 'MachineToMachine':
@@ -49,8 +53,13 @@ export function toClientMetadata(app: Pick<Application, 'id' | 'type' | 'secret'
 export async function findClientMetadata(db: Db, id: string): Promise<ClientMetadata | undefined> {
   const app = await db
     .selectFrom('applications')
-    .select(['id', 'type', 'secret', 'oidcClientMetadata'])
+    .select(['id', 'name', 'type', 'secret', 'oidcClientMetadata', 'isThirdParty'])
     .where('id', '=', id)
     .executeTakeFirst();
   return app ? toClientMetadata(app) : undefined;
+}
+
+/** Third-party applications are asked for consent and get no organization tokens (yet). */
+export function isThirdParty(client: Client): boolean {
+  return Boolean((client.metadata() as { is_third_party?: boolean }).is_third_party);
 }

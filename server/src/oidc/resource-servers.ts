@@ -1,42 +1,99 @@
-import type { Client, KoaContextWithOIDC } from 'oidc-provider';
+import { errors, type Client, type KoaContextWithOIDC, type ResourceServer as ResourceServerInfo } from 'oidc-provider';
+import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
+import { SIGNING_ALG } from './clients.ts';
+import { organizationStash } from './organization-access.ts';
+import {
+  findApplicationOrganizationPermissions,
+  findApplicationOrganizationResourceScopes,
+  findApplicationResourceScopes,
+  findUserResourceScopes,
+  listOrganizationPermissionNames,
+} from './organization-queries.ts';
+import { ORGANIZATIONS_RESOURCE, organizationIdFromUrn, organizationUrn } from './organization-urns.ts';
+import { OrganizationAccessDenied } from './organization-access.ts';
 
-export interface ResourceServer {
-  accessTokenTtl: number;
-  /** The scopes this token may carry at most; oidc-provider intersects them with the request. */
-  scopes: string[];
-}
+/** Organization tokens live one hour, whatever the grant (reference §4.2, §4.5). */
+export const ORGANIZATION_TOKEN_TTL = 3600;
+
+const info = (audience: string, scopes: Iterable<string>, accessTokenTTL: number): ResourceServerInfo => ({
+  scope: [...scopes].join(' '),
+  audience,
+  accessTokenTTL,
+  accessTokenFormat: 'jwt',
+  jwt: { sign: { alg: SIGNING_ALG } },
+});
 
 /**
- * What an access token for `indicator` may carry. A machine-to-machine client (client
- * credentials) holds the scopes its roles grant for that resource.
+ * oidc-provider's `getResourceServerInfo`: what an access token for `indicator` may carry at
+ * most (oidc-provider intersects it with the request and the grant).
+ *
+ * - At the authorization endpoint: every scope of the resource, so that a grant can hold them.
+ *   What a user may actually have is decided live at the token endpoint, so a role given after
+ *   sign-in applies to the next token.
+ * - At the token endpoint: the scopes the caller holds now — a user through global roles (and,
+ *   with `organization_id`, their roles in that organization), an app through its roles.
  */
-export async function findResourceServer(
+export async function getResourceServerInfo(
   db: Db,
+  config: Config,
   ctx: KoaContextWithOIDC,
   indicator: string,
   client: Client,
-): Promise<ResourceServer | undefined> {
+): Promise<ResourceServerInfo> {
+  const atTokenEndpoint = ctx.oidc.route === 'token';
+  const organizationId = atTokenEndpoint ? (ctx.oidc.params?.organization_id as string | undefined) : undefined;
+
+  const urnOrganization = organizationIdFromUrn(indicator);
+  if (urnOrganization !== undefined) {
+    // Only reachable as the audience of a client-credentials organization token.
+    if (ctx.oidc.params?.grant_type !== 'client_credentials' || urnOrganization !== organizationId) {
+      throw new errors.InvalidTarget('organization tokens are requested with organization_id');
+    }
+    const { isMember, scopes } = await findApplicationOrganizationPermissions(db, client.clientId, urnOrganization);
+    if (!isMember) throw new OrganizationAccessDenied('app has not associated with the organization');
+    return info(indicator, scopes, ORGANIZATION_TOKEN_TTL);
+  }
+
+  if (indicator === ORGANIZATIONS_RESOURCE) {
+    if (!atTokenEndpoint) return info(indicator, await listOrganizationPermissionNames(db), ORGANIZATION_TOKEN_TTL);
+    const stash = organizationStash(ctx);
+    if (organizationId && stash?.organizationId === organizationId) {
+      return info(organizationUrn(organizationId), stash.scopes, ORGANIZATION_TOKEN_TTL);
+    }
+    // A token for the pseudo resource itself carries nothing.
+    return info(indicator, [], ORGANIZATION_TOKEN_TTL);
+  }
+
   const resource = await db
     .selectFrom('resources')
     .select(['id', 'accessTokenTtl'])
     .where('indicator', '=', indicator)
     .executeTakeFirst();
-  if (!resource) return undefined;
+  if (!resource) throw new errors.InvalidTarget(`unknown resource indicator ${indicator}`);
 
-  if (ctx.oidc.params?.grant_type === 'client_credentials') {
-    const rows = await db
-      .selectFrom('applicationsRoles as ar')
-      .innerJoin('rolesScopes as rs', 'rs.roleId', 'ar.roleId')
-      .innerJoin('scopes as s', 's.id', 'rs.scopeId')
-      .select('s.name')
-      .distinct()
-      .where('ar.applicationId', '=', client.clientId)
-      .where('s.resourceId', '=', resource.id)
-      .execute();
-    return { accessTokenTtl: resource.accessTokenTtl, scopes: rows.map((row) => row.name) };
+  if (!atTokenEndpoint) {
+    const rows = await db.selectFrom('scopes').select('name').where('resourceId', '=', resource.id).execute();
+    return info(indicator, rows.map((row) => row.name), resource.accessTokenTtl);
   }
 
-  const rows = await db.selectFrom('scopes').select('name').where('resourceId', '=', resource.id).execute();
-  return { accessTokenTtl: resource.accessTokenTtl, scopes: rows.map((row) => row.name) };
+  if (ctx.oidc.params?.grant_type === 'client_credentials') {
+    if (organizationId) {
+      const { isMember } = await findApplicationOrganizationPermissions(db, client.clientId, organizationId);
+      if (!isMember) throw new OrganizationAccessDenied('app has not associated with the organization');
+      const scopes = await findApplicationOrganizationResourceScopes(db, client.clientId, organizationId, resource.id);
+      return info(indicator, scopes, resource.accessTokenTtl);
+    }
+    return info(indicator, await findApplicationResourceScopes(db, client.clientId, resource.id), resource.accessTokenTtl);
+  }
+
+  const accountId = ctx.oidc.account?.accountId ?? ctx.oidc.entities.RefreshToken?.accountId;
+  if (!accountId) return info(indicator, [], resource.accessTokenTtl);
+  // Membership in `organizationId` was checked before the refresh token rotated (organization-access.ts).
+  const organizations = organizationId
+    ? { organizationId }
+    : config.legacyOrganizationResourceScopes
+      ? ({ allOrganizations: true } as const)
+      : undefined;
+  return info(indicator, await findUserResourceScopes(db, accountId, resource.id, organizations), resource.accessTokenTtl);
 }

@@ -168,6 +168,18 @@ export interface OidcSigningKeysTable {
   expiresAt: NullableTimestamp;
 }
 
+export interface OidcCookieKeysTable {
+  id: string;
+  secret: string;
+  createdAt: Timestamp;
+}
+
+export interface RateLimitCountersTable {
+  key: string;
+  windowStart: Timestamp;
+  count: Generated<number>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   appliedAt: Timestamp;
@@ -193,6 +205,8 @@ export interface Database {
   organizationRoleApplicationRelations: OrganizationRoleApplicationRelationsTable;
   oidcModelInstances: OidcModelInstancesTable;
   oidcSigningKeys: OidcSigningKeysTable;
+  oidcCookieKeys: OidcCookieKeysTable;
+  rateLimitCounters: RateLimitCountersTable;
   schemaMigrations: SchemaMigrationsTable;
 }
 

@@ -1,0 +1,99 @@
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import { errors } from 'oidc-provider';
+import type { JWK } from 'jose';
+import type { AppContext } from '../platform/context.ts';
+import type { App } from '../platform/http.ts';
+import { signInRoutes } from '../sign-in/routes.ts';
+import { loadCookieKeys } from './cookie-keys.ts';
+import { loadSigningKeys, type SigningKey } from './keys.ts';
+import { mountOidc, OIDC_PREFIX } from './mount.ts';
+import { createOidcProvider } from './provider.ts';
+import { createRateLimiter, rateLimitsFromEnv } from './rate-limit.ts';
+
+export interface Oidc {
+  /** The current provider (a new one replaces it when the signing keys change). */
+  readonly provider: Provider;
+  /** The published public keys: the active one and retired ones still in their overlap window. */
+  publicJwks(): JWK[];
+  /** Reads the signing keys again; rebuilds the provider when they changed. */
+  reloadKeys(): Promise<void>;
+  close(): void;
+}
+
+/** How often every node re-reads the signing keys, so a rotation reaches all of them (docs/signing-keys.md). */
+const KEY_RELOAD_MS = Number(process.env.GUILDHALL_KEY_RELOAD_SECONDS ?? 60) * 1000;
+
+class RateLimited extends errors.OIDCProviderError {
+  constructor(retryAfter: number) {
+    super(429, 'rate_limited');
+    Object.assign(this, { error_description: `too many requests; retry after ${retryAfter} seconds` });
+  }
+}
+
+/**
+ * Everything OpenID Connect: keys, the provider at /oidc, the hosted sign-in pages at /sign-in,
+ * rate limits of both, and the periodic key reload.
+ */
+export async function setupOidc(
+  app: App,
+  context: AppContext,
+  options: { extend?: (configuration: Configuration) => Configuration } = {},
+): Promise<Oidc> {
+  const { db, config } = context;
+  const rateLimiter = createRateLimiter(db, rateLimitsFromEnv());
+  const { limits } = rateLimiter;
+  const cookieKeys = await loadCookieKeys(db);
+  let keys: SigningKey[] = await loadSigningKeys(db);
+
+  const beforeGrant = async (ctx: KoaContextWithOIDC) => {
+    const client = ctx.oidc.client;
+    if (!client || limits.tokenPerClient <= 0) return;
+    const wait = await rateLimiter.hit([{ key: `token:client:${client.clientId}`, limit: limits.tokenPerClient }]);
+    if (wait) {
+      ctx.set('retry-after', String(wait));
+      throw new RateLimited(wait);
+    }
+  };
+  const build = () => createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, extend: options.extend });
+  let provider = build();
+
+  await mountOidc(
+    app,
+    () => provider,
+    async (request, reply) => {
+      if (request.method !== 'POST' || request.url.split('?')[0] !== `${OIDC_PREFIX}/token`) return true;
+      const wait = await rateLimiter.hit([{ key: `token:ip:${request.ip}`, limit: limits.tokenPerIp }]);
+      if (!wait) return true;
+      await reply
+        .status(429)
+        .header('retry-after', String(wait))
+        .header('cache-control', 'no-store')
+        .send({ error: 'rate_limited', error_description: `too many requests; retry after ${wait} seconds`, code: 'request.rate_limited' });
+      return false;
+    },
+  );
+  await signInRoutes(app, { context, provider: () => provider, rateLimiter });
+
+  const fingerprint = (list: SigningKey[]) => list.map((key) => `${key.kid}:${key.retired}`).join(',');
+  const reloadKeys = async () => {
+    const next = await loadSigningKeys(db);
+    if (fingerprint(next) === fingerprint(keys)) return;
+    keys = next;
+    provider = build();
+  };
+  const timer = setInterval(() => {
+    reloadKeys().catch((error: unknown) => app.log.error({ err: error }, 'signing key reload failed'));
+    rateLimiter.prune().catch((error: unknown) => app.log.error({ err: error }, 'rate-limit prune failed'));
+  }, KEY_RELOAD_MS);
+  timer.unref();
+
+  return {
+    get provider() {
+      return provider;
+    },
+    publicJwks: () => keys.map((key) => key.publicJwk),
+    reloadKeys,
+    close: () => clearInterval(timer),
+  };
+}

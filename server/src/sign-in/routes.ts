@@ -1,0 +1,193 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { errors, type InteractionResults } from 'oidc-provider';
+import type { AppContext } from '../platform/context.ts';
+import type { App } from '../platform/http.ts';
+import type { RateLimiter } from '../oidc/rate-limit.ts';
+import { consentPage, messagePage, PAGE_CSP, registerPage, signInPage } from './pages.ts';
+import { register, signIn } from './service.ts';
+
+type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+export interface SignInDeps {
+  context: AppContext;
+  provider: () => Provider;
+  rateLimiter: RateLimiter;
+}
+
+const FORM_LIMIT = 16 * 1024;
+
+/**
+ * The hosted sign-in pages: oidc-provider sends the browser to /sign-in/<uid> whenever it needs
+ * the user (login) or their consent (third-party apps); the pages finish the interaction and send
+ * the browser back to oidc-provider. Forms post to the same origin; the interaction cookie
+ * (SameSite=Lax, signed) binds each post to the browser that started the flow.
+ */
+export async function signInRoutes(app: App, { context, provider, rateLimiter }: SignInDeps) {
+  const { db, config } = context;
+  const limits = rateLimiter.limits;
+
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      reply.header('content-security-policy', PAGE_CSP);
+      reply.header('cache-control', 'no-store');
+      reply.header('x-frame-options', 'DENY');
+      reply.header('referrer-policy', 'no-referrer');
+      return payload;
+    });
+
+    const html = (reply: FastifyReply, body: string, status = 200) => reply.status(status).type('text/html; charset=utf-8').send(body);
+
+    /** The interaction behind this browser's cookie, if it is the one in the URL. */
+    const details = async (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) => {
+      try {
+        const found = await provider().interactionDetails(request.raw, reply.raw);
+        if (found.uid === request.params.uid) return found;
+      } catch (error) {
+        if (!(error instanceof errors.SessionNotFound)) throw error;
+      }
+      void html(
+        reply,
+        messagePage('This sign-in has expired', 'Go back to the application and start signing in again.'),
+        400,
+      );
+      return undefined;
+    };
+
+    const clientName = async (interaction: InteractionDetails) => {
+      const clientId = String(interaction.params.client_id);
+      const app = await db.selectFrom('applications').select('name').where('id', '=', clientId).executeTakeFirst();
+      return app?.name ?? clientId;
+    };
+
+    const finish = async (request: FastifyRequest, reply: FastifyReply, result: InteractionResults) => {
+      const redirectTo = await provider().interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
+      return reply.redirect(redirectTo, 303);
+    };
+
+    const tooMany = (reply: FastifyReply, retryAfter: number) => {
+      reply.header('retry-after', String(retryAfter));
+      return html(
+        reply,
+        messagePage('Too many attempts', `Please wait ${retryAfter} seconds and try again.`, '<p class="muted">Error code: <code>request.rate_limited</code></p>'),
+        429,
+      );
+    };
+
+    const ipKey = (request: FastifyRequest) => `sign-in:ip:${request.ip}`;
+
+    scope.get<{ Params: { uid: string } }>('/sign-in/:uid', { schema: { hide: true } as never }, async (request, reply) => {
+      const interaction = await details(request, reply);
+      if (!interaction) return reply;
+      const name = await clientName(interaction);
+      if (interaction.prompt.name === 'consent') {
+        const missing = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+        const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
+        return html(reply, consentPage({ uid: interaction.uid, clientName: name, scopes }));
+      }
+      return html(reply, signInPage({ uid: interaction.uid, clientName: name, registrationEnabled: config.registrationEnabled }));
+    });
+
+    scope.post<{ Params: { uid: string }; Body: Record<string, string> }>(
+      '/sign-in/:uid/login',
+      { schema: { hide: true } as never },
+      async (request, reply) => {
+        const interaction = await details(request, reply);
+        if (!interaction) return reply;
+        const identifier = String(request.body?.identifier ?? '').trim();
+        const password = String(request.body?.password ?? '');
+        const page = async (error: string, status: number) =>
+          html(
+            reply,
+            signInPage({
+              uid: interaction.uid,
+              clientName: await clientName(interaction),
+              identifier,
+              error,
+              registrationEnabled: config.registrationEnabled,
+            }),
+            status,
+          );
+        if (!identifier || !password) return page('Enter your username or email and your password.', 400);
+
+        const accountKey = `sign-in:account:${identifier.toLowerCase()}`;
+        const wait =
+          (await rateLimiter.hit([{ key: ipKey(request), limit: limits.signInPerIp }])) ??
+          (await rateLimiter.peek(accountKey, limits.signInPerAccount));
+        if (wait) return tooMany(reply, wait);
+
+        const result = await signIn(db, identifier, password);
+        if (!result.ok) {
+          if (result.reason === 'invalid_credentials') {
+            await rateLimiter.hit([{ key: accountKey, limit: limits.signInPerAccount }]);
+            return page('The username, email or password is incorrect.', 401);
+          }
+          return page('This account is suspended. Contact your administrator.', 403);
+        }
+        return finish(request, reply, { login: { accountId: result.userId, remember: true } });
+      },
+    );
+
+    scope.get<{ Params: { uid: string } }>('/sign-in/:uid/register', { schema: { hide: true } as never }, async (request, reply) => {
+      const interaction = await details(request, reply);
+      if (!interaction) return reply;
+      if (!config.registrationEnabled) return html(reply, messagePage('Registration is closed', 'Ask an administrator for an account.'), 403);
+      return html(reply, registerPage({ uid: interaction.uid, clientName: await clientName(interaction) }));
+    });
+
+    scope.post<{ Params: { uid: string }; Body: Record<string, string> }>(
+      '/sign-in/:uid/register',
+      { schema: { hide: true } as never },
+      async (request, reply) => {
+        const interaction = await details(request, reply);
+        if (!interaction) return reply;
+        if (!config.registrationEnabled) return html(reply, messagePage('Registration is closed', 'Ask an administrator for an account.'), 403);
+        const wait = await rateLimiter.hit([{ key: ipKey(request), limit: limits.signInPerIp }]);
+        if (wait) return tooMany(reply, wait);
+        const input = {
+          username: String(request.body?.username ?? '').trim(),
+          email: String(request.body?.email ?? '').trim(),
+          password: String(request.body?.password ?? ''),
+        };
+        const outcome = await register(db, input);
+        if ('problem' in outcome) {
+          const name = await clientName(interaction);
+          return html(reply, registerPage({ uid: interaction.uid, clientName: name, username: input.username, email: input.email, error: outcome.problem }), 422);
+        }
+        return finish(request, reply, { login: { accountId: outcome.userId, remember: true } });
+      },
+    );
+
+    scope.post<{ Params: { uid: string } }>('/sign-in/:uid/consent', { schema: { hide: true } as never }, async (request, reply) => {
+      const interaction = await details(request, reply);
+      if (!interaction) return reply;
+      if (interaction.prompt.name !== 'consent' || !interaction.session?.accountId) {
+        return html(reply, messagePage('Nothing to allow', 'Go back to the application and start again.'), 400);
+      }
+      const missing = interaction.prompt.details as {
+        missingOIDCScope?: string[];
+        missingOIDCClaims?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+      };
+      const { Grant } = provider();
+      const grant = interaction.grantId
+        ? ((await Grant.find(interaction.grantId)) ?? new Grant({ accountId: interaction.session.accountId, clientId: String(interaction.params.client_id) }))
+        : new Grant({ accountId: interaction.session.accountId, clientId: String(interaction.params.client_id) });
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+      const grantId = await grant.save();
+      const redirectTo = await provider().interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      return reply.redirect(redirectTo, 303);
+    });
+
+    scope.post<{ Params: { uid: string } }>('/sign-in/:uid/abort', { schema: { hide: true } as never }, async (request, reply) => {
+      const interaction = await details(request, reply);
+      if (!interaction) return reply;
+      return finish(request, reply, { error: 'access_denied', error_description: 'End-User aborted interaction' });
+    });
+  });
+}
