@@ -138,11 +138,9 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
           }
           return fallback as string;
         },
-        // With exactly one API resource granted, the code and refresh grants issue its token.
-        useGrantedResource: async (_ctx, model) =>
-          [...(model as { resourceIndicators: Set<string> }).resourceIndicators].filter(
-            (indicator) => indicator && indicator !== ORGANIZATIONS_RESOURCE,
-          ).length === 1,
+        // As Logto: with `openid`, a code or refresh without `resource` gives a userinfo token;
+        // an API token is asked for with `resource` (RFC 8707).
+        useGrantedResource: async () => false,
         getResourceServerInfo: (ctx, indicator, client) => getResourceServerInfo(db, config, ctx, indicator, client),
       },
     },

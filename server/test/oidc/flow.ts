@@ -83,13 +83,14 @@ export function browser(gh: TestGuildhall) {
     jar.store(response);
     return response;
   };
-  /** Follows redirects inside Guildhall; stops at the first page or at a redirect to another origin. */
+  /** Follows redirects through oidc-provider and the sign-in pages; stops at a page or at the application. */
   const follow = async (response: LightMyRequestResponse): Promise<LightMyRequestResponse | URL> => {
     let current = response;
     for (let hops = 0; hops < 10; hops++) {
       if (current.statusCode < 300 || current.statusCode >= 400) return current;
       const location = new URL(String(current.headers.location), gh.config.endpoint);
-      if (location.origin !== new URL(gh.config.endpoint).origin) return location;
+      // Anything outside oidc-provider and the sign-in pages is the application's (redirect_uri).
+      if (location.origin !== new URL(gh.config.endpoint).origin || !/^\/(oidc|sign-in)\//.test(location.pathname)) return location;
       current = await request('GET', location.href);
     }
     throw new Error('too many redirects');
