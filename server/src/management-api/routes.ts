@@ -4,6 +4,7 @@ import { applicationRoutes } from '../applications/routes.ts';
 import { userRoutes } from '../users/routes.ts';
 import { organizationFeature } from '../organizations/routes.ts';
 import { organizationTemplateRoutes } from '../organization-template/routes.ts';
+import { resourceRoutes } from '../resources/routes.ts';
 
 /**
  * Every Management API feature, mounted under /api behind the bearer-token check. A feature adds
@@ -14,4 +15,5 @@ export const managementFeatures: Array<(app: App, context: AppContext) => Promis
   applicationRoutes,
   organizationFeature,
   organizationTemplateRoutes,
+  resourceRoutes,
 ];

@@ -27,6 +27,19 @@ export function given(gh: TestGuildhall) {
     /** `{ type?, organizationScopeIds?, resourceScopeIds?, name?, description? }` */
     organizationRole: (fields: Record<string, unknown> = {}) =>
       ok(gh.api('POST', '/api/organization-roles', { name: unique('role'), ...fields })),
+    /** An API resource: `{ name?, indicator?, accessTokenTtl?, isDefault? }`. */
+    resource: (fields: Record<string, unknown> = {}) =>
+      ok(gh.api('POST', '/api/resources', { name: unique('api'), indicator: `https://${unique('api')}.example.com/api`, ...fields })),
+    /** A scope of `resourceId`, or of a new resource when none is given. */
+    resourceScope: async ({ resourceId, ...fields }: { resourceId?: string } & Record<string, unknown> = {}) => {
+      const owner = resourceId ?? (await ok(gh.api('POST', '/api/resources', { name: unique('api'), indicator: `https://${unique('api')}.example.com/api` }))).id;
+      return ok(gh.api('POST', `/api/resources/${owner}/scopes`, { name: unique('perm:'), ...fields }));
+    },
+    organizationScope: (fields: Record<string, unknown> = {}) =>
+      ok(gh.api('POST', '/api/organization-scopes', { name: unique('scope:'), ...fields })),
+    /** `{ type?, organizationScopeIds?, resourceScopeIds?, name?, description? }` */
+    organizationRole: (fields: Record<string, unknown> = {}) =>
+      ok(gh.api('POST', '/api/organization-roles', { name: unique('role'), ...fields })),
     /** An organization; `members` (user ids) join it at once. */
     organization: async ({ members, ...fields }: { members?: string[] } & Record<string, unknown> = {}) => {
       const organization = await ok(gh.api('POST', '/api/organizations', { name: unique('org'), ...fields }));
