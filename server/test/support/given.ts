@@ -35,11 +35,6 @@ export function given(gh: TestGuildhall) {
       const owner = resourceId ?? (await ok(gh.api('POST', '/api/resources', { name: unique('api'), indicator: `https://${unique('api')}.example.com/api` }))).id;
       return ok(gh.api('POST', `/api/resources/${owner}/scopes`, { name: unique('perm:'), ...fields }));
     },
-    organizationScope: (fields: Record<string, unknown> = {}) =>
-      ok(gh.api('POST', '/api/organization-scopes', { name: unique('scope:'), ...fields })),
-    /** `{ type?, organizationScopeIds?, resourceScopeIds?, name?, description? }` */
-    organizationRole: (fields: Record<string, unknown> = {}) =>
-      ok(gh.api('POST', '/api/organization-roles', { name: unique('role'), ...fields })),
     /** An organization; `members` (user ids) join it at once. */
     organization: async ({ members, ...fields }: { members?: string[] } & Record<string, unknown> = {}) => {
       const organization = await ok(gh.api('POST', '/api/organizations', { name: unique('org'), ...fields }));
