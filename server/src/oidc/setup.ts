@@ -2,6 +2,7 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { JWK } from 'jose';
+import { ConfigError } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
 import { signInRoutes } from '../sign-in/routes.ts';
@@ -22,7 +23,12 @@ export interface Oidc {
 }
 
 /** How often every node re-reads the signing keys, so a rotation reaches all of them (docs/signing-keys.md). */
-const KEY_RELOAD_MS = Number(process.env.GUILDHALL_KEY_RELOAD_SECONDS ?? 60) * 1000;
+function keyReloadMs(): number {
+  const raw = process.env.GUILDHALL_KEY_RELOAD_SECONDS;
+  const seconds = raw === undefined || raw === '' ? 60 : Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new ConfigError('GUILDHALL_KEY_RELOAD_SECONDS', `must be a positive number, got "${raw}"`);
+  return seconds * 1000;
+}
 
 class RateLimited extends errors.OIDCProviderError {
   constructor(retryAfter: number) {
@@ -45,6 +51,7 @@ export async function setupOidc(
   const { limits } = rateLimiter;
   const cookieKeys = await loadCookieKeys(db);
   let keys: SigningKey[] = await loadSigningKeys(db);
+  let publicJwks = keys.map((key) => key.publicJwk);
 
   const beforeGrant = async (ctx: KoaContextWithOIDC) => {
     const client = ctx.oidc.client;
@@ -80,19 +87,21 @@ export async function setupOidc(
     const next = await loadSigningKeys(db);
     if (fingerprint(next) === fingerprint(keys)) return;
     keys = next;
+    publicJwks = keys.map((key) => key.publicJwk);
     provider = build();
   };
   const timer = setInterval(() => {
     reloadKeys().catch((error: unknown) => app.log.error({ err: error }, 'signing key reload failed'));
     rateLimiter.prune().catch((error: unknown) => app.log.error({ err: error }, 'rate-limit prune failed'));
-  }, KEY_RELOAD_MS);
+  }, keyReloadMs());
   timer.unref();
 
   return {
     get provider() {
       return provider;
     },
-    publicJwks: () => keys.map((key) => key.publicJwk),
+    // The same array until the keys change, so a caller can tell a change by identity.
+    publicJwks: () => publicJwks,
     reloadKeys,
     close: () => clearInterval(timer),
   };
