@@ -1,0 +1,199 @@
+/**
+ * Management API throughput: seeds the dataset if needed (bench/seed.ts), starts Guildhall on
+ * 127.0.0.1 in a child process, gets a client-credentials token, then runs autocannon (50
+ * connections, 10 s each) against four routes and prints a Markdown table.
+ *
+ *   node --import tsx bench/management-api.ts                       # PostgreSQL, 2 workers
+ *   node --import tsx bench/management-api.ts --db pglite --scale 0.1
+ *
+ * Options: --db postgres|pglite (default postgres), --workers <n> (default 2 on PostgreSQL,
+ * always 1 on PGlite), --duration <s> (10), --connections <n> (50), --scale <f> (1 on
+ * PostgreSQL, 0.1 on PGlite), --only <substring of a scenario name>.
+ * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/guildhall_bench,
+ * created when missing). PGlite: BENCH_DATA_DIR (default .tmp/bench-pglite).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openDatabase } from '../server/src/platform/database.ts';
+import { migrate } from '../server/src/platform/migrate.ts';
+import { argument, organizationId, scaled, seed, userId } from './seed.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const kind = (argument('db') ?? 'postgres') as 'postgres' | 'pglite';
+const duration = Number(argument('duration') ?? 10);
+const connections = Number(argument('connections') ?? 50);
+const workers = kind === 'pglite' ? 1 : Number(argument('workers') ?? 2);
+const scale = Number(argument('scale') ?? (kind === 'pglite' ? 0.1 : 1));
+const only = argument('only');
+const port = Number(process.env.BENCH_PORT ?? 3917);
+const endpoint = `http://127.0.0.1:${port}`;
+const admin = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench';
+const dataDir = path.resolve(root, process.env.BENCH_DATA_DIR ?? '.tmp/bench-pglite');
+
+async function ensurePostgresDatabase() {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.href });
+  await client.connect();
+  const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+  if (exists.rowCount === 0) await client.query(`create database ${pg.escapeIdentifier(name)}`);
+  await client.end();
+}
+
+// 1. Data.
+if (kind === 'postgres') await ensurePostgresDatabase();
+const options = scaled(scale);
+{
+  const handle = await openDatabase(kind === 'postgres' ? { databaseUrl, dataDir: '' } : { dataDir });
+  await migrate(handle.db);
+  await seed(handle.db, options);
+  await handle.close();
+}
+
+// 2. Guildhall, in its own process(es).
+function startServer(): ChildProcess {
+  const entry = workers > 1 ? 'server/src/cluster.ts' : 'server/src/main.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GUILDHALL_ENDPOINT: endpoint,
+      GUILDHALL_LOG_LEVEL: 'warn',
+      GUILDHALL_WORKERS: String(workers),
+      GUILDHALL_ADMIN_CLIENT_ID: admin.id,
+      GUILDHALL_ADMIN_CLIENT_SECRET: admin.secret,
+      ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', GUILDHALL_DATA_DIR: dataDir }),
+    },
+  });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!/ready at/.test(line)) continue;
+      readyWorkers++;
+      process.stderr.write(`${line}\n`);
+    }
+  });
+  return child;
+}
+
+let readyWorkers = 0;
+
+/** Every worker has printed its "ready" line and /api/status answers. */
+async function waitReady(timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (readyWorkers >= workers && (await fetch(`${endpoint}/api/status`)).status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('Guildhall did not become ready');
+}
+
+async function token(): Promise<string> {
+  const response = await fetch(`${endpoint}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${admin.id}:${admin.secret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: `${endpoint}/api`, scope: 'all' }),
+  });
+  if (!response.ok) throw new Error(`token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+const server = startServer();
+const stopServer = () => {
+  if (server.exitCode === null) server.kill('SIGTERM');
+};
+process.on('exit', stopServer);
+
+interface Scenario {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  body?: () => string;
+}
+
+const rows: { name: string; requestsPerSecond: number; p50: number; p97_5: number; p99: number; non2xx: number; errors: number }[] = [];
+try {
+  await waitReady();
+  const bearer = await token();
+  // An organization with members (each has 50 at full scale) and one of its members with roles.
+  // User g joins organization (g mod N) + 1 first; every 50th membership is suspended (seed.ts).
+  const organization = organizationId(2);
+  const member = userId(options.organizations + 1);
+  let next = 0;
+  const scenarios: Scenario[] = [
+    { name: 'GET /api/organizations?page_size=20', method: 'GET', path: '/api/organizations?page_size=20' },
+    { name: 'GET /api/organizations/:id/users?page_size=20', method: 'GET', path: `/api/organizations/${organization}/users?page_size=20` },
+    { name: 'GET /api/organizations/:id/users/:userId/scopes', method: 'GET', path: `/api/organizations/${organization}/users/${member}/scopes` },
+    {
+      name: 'POST /api/organizations/:id/users',
+      method: 'POST',
+      // A different organization each time, adding one user who is not yet a member.
+      path: '',
+      body: () => JSON.stringify({ userIds: [userId(1 + (next % options.users))] }),
+    },
+  ];
+
+  // Sanity: every scenario answers 2xx before we measure it.
+  const check = await fetch(`${endpoint}${scenarios[2]!.path}`, { headers: { authorization: `Bearer ${bearer}` } });
+  const scopes = (await check.json()) as unknown[];
+  if (!check.ok || !Array.isArray(scopes) || scopes.length === 0) throw new Error(`scopes route: ${check.status} ${JSON.stringify(scopes).slice(0, 200)}`);
+
+  for (const scenario of scenarios) {
+    if (only && !scenario.name.includes(only)) continue;
+    process.stderr.write(`▶ ${scenario.name} (${connections} connections, ${duration} s)\n`);
+    const result = await autocannon({
+      url: endpoint,
+      connections,
+      duration,
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      requests: [
+        scenario.body
+          ? {
+              method: 'POST',
+              setupRequest: (request: Record<string, unknown>) => {
+                next++;
+                // Organizations 3..N in turn, each time a user who is most likely not a member yet.
+                const org = organizationId(3 + (next % (options.organizations - 2)));
+                return { ...request, path: `/api/organizations/${org}/users`, body: scenario.body!() };
+              },
+            }
+          : { method: scenario.method, path: scenario.path },
+      ],
+    });
+    rows.push({
+      name: scenario.name,
+      requestsPerSecond: result.requests.average,
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    });
+  }
+} finally {
+  stopServer();
+}
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+console.log(`\n${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}, ${workers} worker(s), ${options.users.toLocaleString('en')} users, ${options.organizations.toLocaleString('en')} organizations, ${(options.users * options.membershipsPerUser).toLocaleString('en')} memberships; ${connections} connections × ${duration} s; Node ${process.version}; ${os.cpus().length} × ${cpu}\n`);
+console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | non-2xx | errors |');
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| \`${r.name}\` | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+}
+process.exit(0);
