@@ -69,10 +69,9 @@ export async function startSignIn(returnTo = '/'): Promise<never> {
     client_id: CLIENT_ID,
     redirect_uri: redirectUri(),
     response_type: 'code',
-    // `offline_access` needs consent (OIDC Core §11); `all` is the Management API's one scope.
+    // `all` is the Management API's one scope; offline_access asks for a refresh token.
     scope: 'openid offline_access profile all',
     resource: managementResource(),
-    prompt: 'consent',
     state: pending.state,
     nonce: pending.nonce,
     code_challenge: await s256(pending.verifier),

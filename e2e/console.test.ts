@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { expect } from './support/expect.ts';
+import { startConsole } from './support/console.ts';
+
+const { gh, page, origin, screenshot } = await startConsole();
+const nav = (name: string) => page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name, exact: true });
+const ADMIN = { username: 'admin', password: 'correct horse battery staple' };
+
+let resourceScopeName = 'read:invoices';
+let organizationId = '';
+const people: Record<string, { id: string }> = {};
+
+describe('the Console, end to end', () => {
+  it('offers to create the first administrator, then signs them in with OpenID Connect', async () => {
+    await page.goto('/console');
+    await page.waitForURL('**/console/setup');
+    await page.getByRole('heading', { name: 'Welcome to Guildhall' }).waitFor();
+    await screenshot('01-first-administrator');
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel(/^Password/).fill(ADMIN.password);
+    await page.getByLabel('Repeat the password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create administrator' }).click();
+    await page.getByRole('heading', { name: 'Your administrator account is ready' }).waitFor();
+
+    // The setup page is gone for good.
+    const status = await gh.inject({ method: 'GET', url: '/console-setup' });
+    assert.equal(status.statusCode, 409);
+
+    await page.getByRole('button', { name: 'Continue to sign in' }).click();
+    await page.waitForURL(/\/sign-in\//);
+    await page.locator('#identifier').fill(ADMIN.username);
+    await page.locator('#password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/console/organizations');
+    await page.getByRole('heading', { name: 'No organizations yet' }).waitFor();
+  });
+
+  it('creates an organization permission and a role holding both kinds of permissions', async () => {
+    // An API resource with a permission, and two users, as fixtures through the Management API.
+    const resource = await gh.api('POST', '/api/resources', { name: 'Invoices API', indicator: 'https://invoices.example.com' });
+    assert.equal(resource.status, 201, resource.text);
+    const scope = await gh.api('POST', `/api/resources/${resource.body.id}/scopes`, { name: resourceScopeName, description: 'Read invoices' });
+    assert.equal(scope.status, 201, scope.text);
+    for (const [username, name] of [['ada', 'Ada Lovelace'], ['ben', 'Ben Okafor']] as const) {
+      const user = await gh.api('POST', '/api/users', { username, name, primaryEmail: `${username}@example.com`, password: 'correct horse battery' });
+      assert.equal(user.status, 200, user.text);
+      people[username] = user.body;
+    }
+
+    await nav('Organization template').click();
+    await page.getByRole('tab', { name: 'Organization permissions' }).click();
+    await page.getByRole('button', { name: 'Create organization permission' }).first().click();
+    const permission = page.getByRole('dialog', { name: 'Create organization permission' });
+    await permission.getByLabel('Permission name').fill('invite:member');
+    await permission.getByLabel('Description').fill('Invite people to the organization');
+    await permission.getByRole('button', { name: 'Create permission' }).click();
+    await page.getByRole('row', { name: /invite:member/ }).waitFor();
+    await screenshot('02-organization-permissions');
+
+    await page.getByRole('tab', { name: 'Organization roles' }).click();
+    await page.getByRole('button', { name: 'Create organization role' }).first().click();
+    const createRole = page.getByRole('dialog', { name: 'Create organization role' });
+    await createRole.getByLabel('Role name').fill('admin');
+    await createRole.getByLabel('Description').fill('Runs the organization');
+    await createRole.getByRole('button', { name: 'Create role' }).click();
+    const assign = page.getByRole('dialog', { name: /Assign permissions to admin/ });
+    await assign.getByLabel('invite:member').check();
+    await assign.getByRole('tab', { name: /API permissions/ }).click();
+    await assign.getByLabel(resourceScopeName).check();
+    await assign.getByRole('button', { name: 'Assign 2 permissions' }).click();
+    await page.waitForURL(/organization-template\/roles\/[^/]+\/permissions/);
+    await page.getByRole('row', { name: /invite:member.*Organization permission/ }).waitFor();
+    await page.getByRole('row', { name: /read:invoices.*API permission · Invoices API/ }).waitFor();
+    await screenshot('03-organization-role');
+
+    const roles = await gh.api('GET', '/api/organization-roles?q=admin');
+    assert.equal(roles.body[0].name, 'admin');
+    assert.deepEqual(roles.body[0].scopes.map((s: { name: string }) => s.name), ['invite:member']);
+    assert.deepEqual(roles.body[0].resourceScopes.map((s: { name: string }) => s.name), [resourceScopeName]);
+
+    // A second role, to change to later.
+    const viewer = await gh.api('POST', '/api/organization-roles', { name: 'viewer', description: 'Reads only' });
+    assert.equal(viewer.status, 201, viewer.text);
+  });
+
+  it('creates an organization and validates its custom data', async () => {
+    await nav('Organizations').click();
+    await page.getByRole('button', { name: 'Create organization' }).first().click();
+    const create = page.getByRole('dialog', { name: 'Create organization' });
+    await create.getByLabel('Name').fill('Acme Corporation');
+    await create.getByLabel('Description').fill('Our first customer');
+    await create.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(/\/console\/organizations\/[0-9a-z]+\/settings/);
+    organizationId = new URL(page.url()).pathname.split('/')[3]!;
+
+    const customData = page.getByLabel('Custom data');
+    await customData.fill('[1, 2]');
+    await page.getByText('Custom data must be a JSON object').waitFor();
+    await expect(page.getByRole('button', { name: 'Save changes' })).toBeDisabled();
+    await customData.fill('{"plan": "enterprise"}');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('All changes saved.').waitFor();
+    await screenshot('04-organization-settings');
+    const organization = await gh.api('GET', `/api/organizations/${organizationId}`);
+    assert.deepEqual(organization.body.customData, { plan: 'enterprise' });
+  });
+
+  it('adds two members with a role, changes a role, and suspends a member', async () => {
+    await page.getByRole('tab', { name: 'Members' }).click();
+    await page.getByRole('button', { name: 'Add members' }).first().click();
+    const dialog = page.getByRole('dialog', { name: /Add members to Acme Corporation/ });
+    await dialog.getByRole('checkbox', { name: 'Ada Lovelace' }).click();
+    await dialog.getByRole('checkbox', { name: 'Ben Okafor' }).click();
+    // The administrator exists too, and is listed; existing members would not be.
+    await dialog.getByLabel('Give them these organization roles').click();
+    await page.getByRole('option', { name: 'admin' }).click();
+    await page.keyboard.press('Tab');
+    await dialog.getByRole('button', { name: 'Add 2 members' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const ada = page.getByRole('row', { name: /Ada Lovelace/ });
+    const ben = page.getByRole('row', { name: /Ben Okafor/ });
+    await expect(ada).toContainText('admin');
+    await expect(ben).toContainText('admin');
+    await screenshot('05-organization-members');
+
+    // The picker now hides both members.
+    await page.getByRole('button', { name: 'Add members' }).first().click();
+    await expect(dialog.getByRole('checkbox', { name: 'Ada Lovelace' })).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await ben.getByRole('button', { name: 'Actions for Ben Okafor' }).click();
+    await page.getByRole('menuitem', { name: 'Edit roles' }).click();
+    const roles = page.getByRole('dialog', { name: /Roles of Ben Okafor/ });
+    await roles.getByLabel('Organization roles').click();
+    await page.getByRole('option', { name: 'admin' }).click();
+    await page.getByRole('option', { name: 'viewer' }).click();
+    await page.keyboard.press('Tab');
+    await roles.getByRole('button', { name: 'Save roles' }).click();
+    await roles.waitFor({ state: 'hidden' });
+    await expect(ben).toContainText('viewer');
+    await expect(ben).not.toContainText('admin');
+
+    await ada.getByRole('button', { name: 'Actions for Ada Lovelace' }).click();
+    await page.getByRole('menuitem', { name: 'Suspend membership' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Suspend membership' }).click();
+    await expect(ada).toContainText('Suspended');
+
+    const membership = await gh.api('GET', `/api/organizations/${organizationId}/users/${people.ada!.id}`);
+    assert.equal(membership.body.status, 'Suspended');
+    const benRoles = await gh.api('GET', `/api/organizations/${organizationId}/users/${people.ben!.id}/roles`);
+    assert.deepEqual(benRoles.body.map((role: { name: string }) => role.name), ['viewer']);
+
+    // Tablet width: the same page stays usable (navigation behind the menu button).
+    await page.setViewportSize({ width: 800, height: 900 });
+    await expect(page.getByRole('button', { name: 'Toggle navigation' })).toBeVisible();
+    await screenshot('06-members-at-800px');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("shows the organization and the member's roles on the user's page", async () => {
+    await page.getByRole('row', { name: /Ben Okafor/ }).getByRole('link').first().click();
+    await page.waitForURL(/\/console\/users\/[0-9a-z]+\/profile/);
+    await page.getByRole('tab', { name: 'Organizations' }).click();
+    const row = page.getByRole('row', { name: /Acme Corporation/ });
+    await expect(row).toContainText('viewer');
+    await expect(row).toContainText('Active');
+    await screenshot('07-user-organizations');
+  });
+
+  it('lists the organization with its member count, and deletes it after confirmation', async () => {
+    await nav('Organizations').click();
+    const row = page.getByRole('row', { name: /Acme Corporation/ });
+    await expect(row).toContainText('2');
+    await screenshot('08-organizations');
+    await row.getByRole('link', { name: 'Acme Corporation' }).click();
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Delete organization' }).click();
+    const confirm = page.getByRole('dialog', { name: /Delete “Acme Corporation”/ });
+    await expect(confirm).toContainText('loses its membership');
+    await expect(confirm.getByRole('button', { name: 'Delete organization' })).toBeDisabled();
+    await confirm.getByRole('textbox').fill('Acme Corporation');
+    await confirm.getByRole('button', { name: 'Delete organization' }).click();
+    await page.waitForURL('**/console/organizations');
+    await page.getByRole('heading', { name: 'No organizations yet' }).waitFor();
+    assert.equal((await gh.api('GET', `/api/organizations/${organizationId}`)).status, 404);
+    assert.ok(origin.startsWith('http://127.0.0.1:'));
+  });
+});
