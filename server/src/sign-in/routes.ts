@@ -68,6 +68,35 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       return reply.redirect(redirectTo, 303);
     };
 
+    /** Records consent to everything the interaction asks for and resumes the authorization. */
+    const grantConsent = async (request: FastifyRequest, reply: FastifyReply, interaction: InteractionDetails) => {
+      const accountId = interaction.session!.accountId;
+      const missing = interaction.prompt.details as {
+        missingOIDCScope?: string[];
+        missingOIDCClaims?: string[];
+        missingResourceScopes?: Record<string, string[]>;
+      };
+      const { Grant } = provider();
+      const grant = interaction.grantId
+        ? ((await Grant.find(interaction.grantId)) ?? new Grant({ accountId: accountId, clientId: String(interaction.params.client_id) }))
+        : new Grant({ accountId: accountId, clientId: String(interaction.params.client_id) });
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+      const grantId = await grant.save();
+      const redirectTo = await provider().interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      return reply.redirect(redirectTo, 303);
+    };
+
+    const isFirstParty = async (interaction: InteractionDetails) => {
+      const app = await db
+        .selectFrom('applications')
+        .select('isThirdParty')
+        .where('id', '=', String(interaction.params.client_id))
+        .executeTakeFirst();
+      return app ? !app.isThirdParty : false;
+    };
+
     const tooMany = (reply: FastifyReply, retryAfter: number) => {
       reply.header('retry-after', String(retryAfter));
       return html(
@@ -84,6 +113,8 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       if (!interaction) return reply;
       const name = await clientName(interaction);
       if (interaction.prompt.name === 'consent') {
+        // First-party apps never show consent, even when asked with prompt=consent (Logto's SDKs do).
+        if (interaction.session?.accountId && (await isFirstParty(interaction))) return grantConsent(request, reply, interaction);
         const missing = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
         const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
         return html(reply, consentPage({ uid: interaction.uid, clientName: name, scopes }));
@@ -167,21 +198,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       if (interaction.prompt.name !== 'consent' || !interaction.session?.accountId) {
         return html(reply, messagePage('Nothing to allow', 'Go back to the application and start again.'), 400);
       }
-      const missing = interaction.prompt.details as {
-        missingOIDCScope?: string[];
-        missingOIDCClaims?: string[];
-        missingResourceScopes?: Record<string, string[]>;
-      };
-      const { Grant } = provider();
-      const grant = interaction.grantId
-        ? ((await Grant.find(interaction.grantId)) ?? new Grant({ accountId: interaction.session.accountId, clientId: String(interaction.params.client_id) }))
-        : new Grant({ accountId: interaction.session.accountId, clientId: String(interaction.params.client_id) });
-      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
-      const grantId = await grant.save();
-      const redirectTo = await provider().interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
-      return reply.redirect(redirectTo, 303);
+      return grantConsent(request, reply, interaction);
     });
 
     scope.post<{ Params: { uid: string } }>('/sign-in/:uid/abort', { schema: { hide: true } as never }, async (request, reply) => {

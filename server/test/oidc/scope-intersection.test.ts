@@ -26,7 +26,7 @@ const combos: Array<{ label: string; roles: string[] }> = [
   { label: 'r01 + r12 (overlapping)', roles: ['r01', 'r12'] },
   { label: 'r12 + r3', roles: ['r12', 'r3'] },
 ];
-const organizations = [];
+const organizations: Array<{ label: string; roles: string[]; id: string }> = [];
 for (const combo of combos) {
   const org = await g.organization();
   await g.membership(org.id, user.id, { roleIds: combo.roles.map((key) => roles[key]!.id) });

@@ -12,8 +12,9 @@ const user = await g.user();
 
 async function code(challenge: string) {
   const { callback } = await signInThroughPages(gh, { clientId: spa.id, challenge, identifier: user.username });
-  assert.ok(callback?.searchParams.get('code'));
-  return callback.searchParams.get('code')!;
+  const value = callback?.searchParams.get('code');
+  assert.ok(value, 'the sign-in returned a code');
+  return value;
 }
 const exchange = (codeValue: string, verifier: string, redirectUri = REDIRECT_URI) =>
   tokenRequest(gh, { grant_type: 'authorization_code', client_id: spa.id, code: codeValue, code_verifier: verifier, redirect_uri: redirectUri });
