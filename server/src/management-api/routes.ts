@@ -5,6 +5,7 @@ import { userRoutes } from '../users/routes.ts';
 import { organizationFeature } from '../organizations/routes.ts';
 import { organizationTemplateRoutes } from '../organization-template/routes.ts';
 import { resourceRoutes } from '../resources/routes.ts';
+import { roleRoutes } from '../roles/routes.ts';
 
 /**
  * Every Management API feature, mounted under /api behind the bearer-token check. A feature adds
@@ -16,4 +17,5 @@ export const managementFeatures: Array<(app: App, context: AppContext) => Promis
   organizationFeature,
   organizationTemplateRoutes,
   resourceRoutes,
+  roleRoutes,
 ];

@@ -2,6 +2,7 @@ import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { nanoid } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
+import { linkService } from './relation-service.ts';
 import * as roles from './role-queries.ts';
 import * as scopes from './scope-queries.ts';
 import type {
@@ -83,55 +84,26 @@ export async function deleteOrganizationRole(db: Executor, id: string) {
 
 // Relations of a role: the same four operations for organization scopes and API resource scopes.
 
-interface LinkQueries<Row> {
-  list(db: Executor, roleId: string, page: Page | undefined): Promise<{ rows: Row[]; total: number }>;
-  link(db: Executor, roleId: string, ids: string[]): Promise<void>;
-  unlinkAll(db: Executor, roleId: string): Promise<void>;
-  unlink(db: Executor, roleId: string, id: string): Promise<boolean>;
-}
-
-function roleRelation<Row>(db: Db, queries: LinkQueries<Row>) {
-  const missingRole = (id: string) => new ApiError('entity.not_exists_with_id', { name: 'organization role', id });
-  return {
-    async list(roleId: string, page: Page | undefined) {
-      if (!(await roles.findOrganizationRoleById(db, roleId))) throw missingRole(roleId);
-      return queries.list(db, roleId, page);
-    },
-    /** Idempotent. Waits for a concurrent replace of the same role (row lock), never interleaves. */
-    async add(roleId: string, ids: string[]) {
-      await db.transaction().execute(async (tx) => {
-        if (!(await roles.lockOrganizationRole(tx, roleId, 'share'))) throw missingRole(roleId);
-        await queries.link(tx, roleId, ids);
-      });
-    },
-    /** Replace-all under the role's row lock, so two replaces (or a replace and an add) serialize. */
-    async replace(roleId: string, ids: string[]) {
-      await db.transaction().execute(async (tx) => {
-        if (!(await roles.lockOrganizationRole(tx, roleId, 'update'))) throw missingRole(roleId);
-        await queries.unlinkAll(tx, roleId);
-        await queries.link(tx, roleId, ids);
-      });
-    },
-    async remove(roleId: string, id: string) {
-      if (!(await queries.unlink(db, roleId, id))) throw new ApiError('entity.not_found');
-    },
-  };
-}
+const missingRole = (id: string) => new ApiError('entity.not_exists_with_id', { name: 'organization role', id });
 
 export const roleScopes = (db: Db) =>
-  roleRelation(db, {
+  linkService(db, {
+    lockParent: roles.lockOrganizationRole,
     list: roles.listScopesOfRole,
     link: roles.linkScopes,
     unlinkAll: roles.unlinkAllScopes,
     unlink: roles.unlinkScope,
+    missingParent: missingRole,
   });
 
 export const roleResourceScopes = (db: Db) =>
-  roleRelation(db, {
+  linkService(db, {
+    lockParent: roles.lockOrganizationRole,
     list: roles.listResourceScopesOfRole,
     link: roles.linkResourceScopes,
     unlinkAll: roles.unlinkAllResourceScopes,
     unlink: roles.unlinkResourceScope,
+    missingParent: missingRole,
   });
 
 const unique = (ids: string[] | undefined) => [...new Set(ids ?? [])];

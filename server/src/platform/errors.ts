@@ -93,6 +93,7 @@ const constraintCodes: Record<string, ErrorCode> = {
   roles__name: 'role.name_in_use',
   roles__type_in_use: 'role.type_in_use',
   scopes__resource_id_name: 'scope.name_exists',
+  applications_roles__application_type: 'application.invalid_type',
 };
 
 interface PgError {
