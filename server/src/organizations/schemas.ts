@@ -112,3 +112,6 @@ export const OrganizationIdParams = Type.Object({ id: Type.String({ minLength: 1
 
 /** Optional pagination only (the list is whole when neither `page` nor `page_size` is given). */
 export const OptionalPageQuery = PaginationQuery;
+
+/** 201 with an empty body, as Logto's relation additions answer. */
+export const Created = Type.Unsafe<undefined>({ description: 'Created (no body)' });

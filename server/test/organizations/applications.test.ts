@@ -18,6 +18,7 @@ describe('/api/organizations/:id/applications', () => {
     const org = await a.organization();
     const response = await gh.api('POST', `/api/organizations/${org.id}/applications`, { applicationIds: [app1.id, app2.id, app1.id] });
     assert.equal(response.status, 201);
+    assert.equal(response.text, '');
     assert.equal((await gh.api('POST', `/api/organizations/${org.id}/applications`, { applicationIds: [app1.id] })).status, 201);
     const list = await gh.api('GET', `/api/organizations/${org.id}/applications`);
     assert.equal(list.status, 200);

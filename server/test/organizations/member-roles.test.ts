@@ -17,6 +17,7 @@ describe('POST /api/organizations/:id/users/roles (bulk)', () => {
     const body = { userIds: [u1.id, u2.id], organizationRoleIds: [r1.id, r2.id] };
     const response = await gh.api('POST', `/api/organizations/${org.id}/users/roles`, body);
     assert.equal(response.status, 201);
+    assert.equal(response.text, '');
     assert.equal((await gh.api('POST', `/api/organizations/${org.id}/users/roles`, body)).status, 201);
     const expected = [r1, r2].sort((x, y) => (x.name < y.name ? -1 : 1)).map((r) => ({ id: r.id, name: r.name }));
     for (const user of [u1, u2]) {

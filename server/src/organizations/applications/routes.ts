@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { App } from '../../platform/http.ts';
 import { PaginationQuery, optionalPage, requiredPage, setPageHeaders } from '../../platform/pagination.ts';
 import { NoContent, errorResponses } from '../../platform/schemas.ts';
-import { OrganizationIdParams, OrganizationRoleSchema, OrganizationWithRolesSchema } from '../schemas.ts';
+import { Created, OrganizationIdParams, OrganizationRoleSchema, OrganizationWithRolesSchema } from '../schemas.ts';
 import {
   AddApplicationsBody,
   ApplicationRolesBody,
@@ -49,12 +49,12 @@ export async function applicationRoutes(app: App, { db }: AppContext) {
         description: 'Idempotent. Another application type, or an unknown id, rejects the whole batch (422).',
         params: OrganizationIdParams,
         body: AddApplicationsBody,
-        response: { 201: NoContent, ...errorResponses(400, 422) },
+        response: { 201: Created, ...errorResponses(400, 422) },
       },
     },
     async (request, reply) => {
       await applications.addApplications(db, request.params.id, request.body.applicationIds);
-      return reply.status(201).send(null);
+      return reply.status(201).send();
     },
   );
 
@@ -101,13 +101,13 @@ export async function applicationRoutes(app: App, { db }: AppContext) {
         description: 'Every role to every application; idempotent. A non-member or a User role is 422.',
         params: OrganizationIdParams,
         body: BulkApplicationRolesBody,
-        response: { 201: NoContent, ...errorResponses(400, 422) },
+        response: { 201: Created, ...errorResponses(400, 422) },
       },
     },
     async (request, reply) => {
       const { applicationIds, organizationRoleIds } = request.body;
       await applications.addRolesToApplications(db, request.params.id, applicationIds, organizationRoleIds);
-      return reply.status(201).send(null);
+      return reply.status(201).send();
     },
   );
 
@@ -139,13 +139,13 @@ export async function applicationRoutes(app: App, { db }: AppContext) {
         summary: 'Give roles to an application in an organization',
         params: OrganizationApplicationParams,
         body: ApplicationRolesBody,
-        response: { 201: NoContent, ...errorResponses(400, 422) },
+        response: { 201: Created, ...errorResponses(400, 422) },
       },
     },
     async (request, reply) => {
       const { id, applicationId } = request.params;
       await applications.addApplicationRoles(db, id, applicationId, request.body.organizationRoleIds);
-      return reply.status(201).send(null);
+      return reply.status(201).send();
     },
   );
 

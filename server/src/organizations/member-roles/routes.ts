@@ -4,7 +4,7 @@ import type { App } from '../../platform/http.ts';
 import { PaginationQuery, optionalPage, setPageHeaders } from '../../platform/pagination.ts';
 import { NoContent, errorResponses } from '../../platform/schemas.ts';
 import { MemberParams } from '../members/schemas.ts';
-import { OrganizationIdParams, OrganizationRoleSchema, OrganizationScopeSchema } from '../schemas.ts';
+import { Created, OrganizationIdParams, OrganizationRoleSchema, OrganizationScopeSchema } from '../schemas.ts';
 import { BulkUserRolesBody, MemberRoleParams, MemberRolesBody, MemberRolesResponse } from './schemas.ts';
 import * as memberRoles from './service.ts';
 
@@ -20,12 +20,12 @@ export async function memberRoleRoutes(app: App, { db }: AppContext) {
         description: 'Every role to every user; idempotent. A non-member is 422, as is a MachineToMachine role.',
         params: OrganizationIdParams,
         body: BulkUserRolesBody,
-        response: { 201: NoContent, ...errorResponses(400, 422) },
+        response: { 201: Created, ...errorResponses(400, 422) },
       },
     },
     async (request, reply) => {
       await memberRoles.addRolesToUsers(db, request.params.id, request.body.userIds, request.body.organizationRoleIds);
-      return reply.status(201).send(null);
+      return reply.status(201).send();
     },
   );
 
