@@ -10,9 +10,18 @@ import { startGuildhall, type TestGuildhall } from '../../server/test/support/gu
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SCREENSHOTS = path.join(root, 'test-results/screenshots');
 
-/** Builds the Console once if its production build is missing (npm start does this too). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the Console when its production build is missing or older than its sources. */
 function ensureConsoleBuild() {
-  if (fs.existsSync(path.join(root, 'console/dist/index.html'))) return;
+  const index = path.join(root, 'console/dist/index.html');
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestSource(path.join(root, 'console/src'))) return;
   execFileSync('npm', ['run', 'build', '--workspace', 'console'], { cwd: root, stdio: 'inherit' });
 }
 
@@ -70,7 +79,8 @@ export async function startConsole(): Promise<ConsoleHarness> {
     page,
     screenshot: async (name) => {
       await page.waitForLoadState('networkidle').catch(() => undefined);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      // Toasts would cover the header; they are not part of the page being documented.
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, style: '.mantine-Notifications-root{display:none}' });
     },
   };
 }

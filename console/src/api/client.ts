@@ -1,10 +1,8 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { getAccessToken, handleUnauthorized } from '../auth/session.ts';
-import type { PendingPaths } from './pending.ts';
-import type { paths as PublishedPaths } from './schema.d.ts';
+import type { paths } from './schema.d.ts';
 
-/** The published operations, plus those the Console needs that have not landed yet. */
-export type paths = PublishedPaths & Omit<PendingPaths, keyof PublishedPaths>;
+export type { paths };
 
 /** An error answered by Guildhall: `{ code, message }` with the HTTP status. */
 export class ApiProblem extends Error {

@@ -18,3 +18,6 @@ export type User = ResponseOf<'/api/users/{userId}', 'get'>;
 export type UserOrganization = Item<ResponseOf<'/api/users/{userId}/organizations', 'get'>>;
 export type Application = ResponseOf<'/api/applications/{applicationId}', 'get'>;
 export type RoleType = OrganizationRole['type'];
+export type Resource = ResponseOf<'/api/resources/{id}', 'get'>;
+export type ResourceWithScopes = Item<ResponseOf<'/api/resources', 'get'>>;
+export type ResourceScope = Item<ResponseOf<'/api/resources/{resourceId}/scopes', 'get'>>;

@@ -14,7 +14,7 @@ import { MANAGEMENT_API_RESOURCE_ID } from './resources-source.ts';
 export function ResourceDetailPage() {
   const { id = '' } = useParams();
   const [creating, setCreating] = useState(false);
-  const resource = useLoad(() => call(api.GET('/api/resources/{resourceId}', { params: { path: { resourceId: id } } })), [id]);
+  const resource = useLoad(() => call(api.GET('/api/resources/{id}', { params: { path: { id } } })), [id]);
   const scopes = useLoad(() => call(api.GET('/api/resources/{resourceId}/scopes', { params: { path: { resourceId: id } } })), [id]);
   const back = { to: '/api-resources', label: 'API resources' };
   if (resource.error) {

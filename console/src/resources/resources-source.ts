@@ -1,11 +1,11 @@
 import { api, call, callPage } from '../api/client.ts';
-import type { Resource, ResourceScope } from '../api/pending.ts';
+import type { Resource, ResourceScope, ResourceWithScopes } from '../api/types.ts';
 
 /** The built-in Management API resource: its `all` permission is granted by roles, not here. */
 export const MANAGEMENT_API_RESOURCE_ID = 'management-api';
 
-export async function loadAllResources(): Promise<Array<Resource & { scopes?: ResourceScope[] }>> {
-  const all: Array<Resource & { scopes?: ResourceScope[] }> = [];
+export async function loadAllResources(): Promise<ResourceWithScopes[]> {
+  const all: ResourceWithScopes[] = [];
   for (let page = 1; ; page++) {
     const { rows, total } = await callPage(api.GET('/api/resources', { params: { query: { page, page_size: 100, includeScopes: 'true' } } }));
     all.push(...rows);
