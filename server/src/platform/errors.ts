@@ -45,6 +45,7 @@ export const errorRegistry = {
   'role.type_in_use': { status: 422, message: 'The role type cannot change while the role is assigned to users or applications.' },
   'scope.name_exists': { status: 422, message: 'This API resource already has a scope with this name.' },
   'console.already_set_up': { status: 409, message: 'The Console already has an administrator.' },
+  'console.last_administrator': { status: 422, message: 'Guildhall must keep at least one administrator. Make another user an administrator first.' },
   'oidc.key_not_found': { status: 404, message: 'The signing key does not exist.' },
   'oidc.key_in_use': { status: 422, message: 'The current signing key cannot be removed; rotate first.' },
   'internal.server_error': { status: 500, message: 'Internal server error. The request id is {{requestId}}.' },
@@ -94,6 +95,7 @@ const constraintCodes: Record<string, ErrorCode> = {
   roles__type_in_use: 'role.type_in_use',
   scopes__resource_id_name: 'scope.name_exists',
   applications_roles__application_type: 'application.invalid_type',
+  users_roles__last_administrator: 'console.last_administrator',
 };
 
 interface PgError {
