@@ -1,0 +1,431 @@
+/**
+ * Organization-token issuance throughput, one command:
+ *
+ *   node --import tsx bench/org-tokens.ts
+ *
+ * 1. Recreates the PostgreSQL database `guildhall_bench_tokens` (BENCH_TOKENS_DATABASE_URL,
+ *    default postgres://postgres@127.0.0.1:5432/guildhall_bench_tokens), migrates it and adds
+ *    the background dataset of bench/seed.ts at --scale (default 0.1: 10k users, 1k
+ *    organizations, 50k memberships), so the token queries run on tables that are not empty.
+ * 2. Starts Guildhall on 127.0.0.1 through node:cluster (server/src/cluster.ts, --workers,
+ *    default 2) with every rate limit off, and creates through the Management API: an
+ *    organization template (8 permissions; 3 user roles, 2 machine-to-machine roles), 20
+ *    organizations, a user who is a member of each with 2 roles, an M2M app that is a member of
+ *    each with an M2M role, and an SPA.
+ * 3. Signs the user in through the hosted pages as many times as there are connections (one
+ *    grant each, cookie jar per sign-in) and keeps the refresh tokens.
+ * 4. autocannon, --connections (50) × --duration (10 s), each request for the next organization:
+ *    (a) client_credentials + organization_id for the M2M app;
+ *    (b) refresh_token + organization_id for the user. Refresh tokens rotate and a reused one
+ *        revokes its grant, so every response's new refresh token goes back into a shared pool
+ *        and every request takes one from it: each token is used exactly once.
+ *    A sample of each is verified against JWKS (audience, scopes) before measuring.
+ * 5. Raw `jose` signing rate of the same key type (EdDSA, Ed25519) in this process, one core.
+ *
+ * Options: --workers <n> (2), --connections <n> (50), --duration <s> (10), --scale <f> (0.1),
+ * --only cc|refresh, --profile <dir> (runs the workers with --cpu-prof into <dir>).
+ * BENCH_PORT (default 3918).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHash, randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
+import pg from 'pg';
+import { openDatabase } from '../server/src/platform/database.ts';
+import { migrate } from '../server/src/platform/migrate.ts';
+import { argument, scaled, seed } from './seed.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const workers = Number(argument('workers') ?? 2);
+const connections = Number(argument('connections') ?? 50);
+const duration = Number(argument('duration') ?? 10);
+const scale = Number(argument('scale') ?? 0.1);
+const only = argument('only');
+const profileDir = argument('profile');
+const port = Number(process.env.BENCH_PORT ?? 3918);
+const endpoint = `http://127.0.0.1:${port}`;
+const issuer = `${endpoint}/oidc`;
+const databaseUrl = process.env.BENCH_TOKENS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench_tokens';
+const admin = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
+const ORGANIZATIONS = 20;
+const PASSWORD = 'correct horse battery';
+const REDIRECT_URI = 'http://app.example/callback';
+const ORGS_SCOPE = 'urn:logto:scope:organizations';
+const ORGS_RESOURCE = 'urn:logto:resource:organizations';
+const log = (line: string) => process.stderr.write(`${line}\n`);
+type Options = Parameters<typeof autocannon>[0];
+type Result = Awaited<ReturnType<typeof autocannon>>;
+
+// 1. A fresh database with the background dataset.
+async function recreateDatabase() {
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.href });
+  await client.connect();
+  await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+  await client.query(`create database ${pg.escapeIdentifier(name)}`);
+  await client.end();
+}
+
+await recreateDatabase();
+{
+  const handle = await openDatabase({ databaseUrl, dataDir: '' });
+  await migrate(handle.db);
+  if (scale > 0) await seed(handle.db, scaled(scale));
+  await handle.close();
+}
+
+// 2. Guildhall in its own processes.
+let readyWorkers = 0;
+function startServer(): ChildProcess {
+  const entry = workers > 1 ? 'server/src/cluster.ts' : 'server/src/main.ts';
+  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      GUILDHALL_ENDPOINT: endpoint,
+      GUILDHALL_LOG_LEVEL: 'warn',
+      GUILDHALL_WORKERS: String(workers),
+      GUILDHALL_ADMIN_CLIENT_ID: admin.id,
+      GUILDHALL_ADMIN_CLIENT_SECRET: admin.secret,
+      // The benchmark measures issuance, not the limiter (server/src/oidc/rate-limit.ts).
+      GUILDHALL_RATE_LIMIT_TOKEN_PER_IP: '0',
+      GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT: '0',
+      GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP: '0',
+      GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '0',
+    },
+  });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!/ready at/.test(line)) continue;
+      readyWorkers++;
+      log(line);
+    }
+  });
+  return child;
+}
+
+async function waitReady(timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (readyWorkers >= workers && (await fetch(`${endpoint}/api/status`)).status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('Guildhall did not become ready');
+}
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+async function tokenRequest(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const response = await fetch(`${endpoint}/oidc/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: form(fields),
+  });
+  const body = (await response.json()) as Record<string, string>;
+  if (!response.ok) throw new Error(`token ${fields.grant_type}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+function managementApi(bearer: string) {
+  return async (method: string, url: string, body?: unknown) => {
+    const response = await fetch(`${endpoint}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as any;
+  };
+}
+
+/** The template, organizations, the member user and the member M2M app (through the Management API). */
+async function createFixtures() {
+  const { access_token } = await tokenRequest(
+    { grant_type: 'client_credentials', resource: `${endpoint}/api`, scope: 'all' },
+    { authorization: basic(admin.id, admin.secret) },
+  );
+  const api = managementApi(access_token!);
+  const scopes: Array<{ id: string; name: string }> = [];
+  for (const name of ['read:projects', 'write:projects', 'delete:projects', 'read:members', 'invite:members', 'manage:billing', 'read:audit', 'admin']) {
+    scopes.push(await api('POST', '/api/organization-scopes', { name }));
+  }
+  const ids = (indexes: number[]) => indexes.map((index) => scopes[index]!.id as string);
+  const viewer = await api('POST', '/api/organization-roles', { name: 'viewer', organizationScopeIds: ids([0, 3, 6]) });
+  const editor = await api('POST', '/api/organization-roles', { name: 'editor', organizationScopeIds: ids([0, 1, 3, 4]) });
+  await api('POST', '/api/organization-roles', { name: 'owner', organizationScopeIds: ids([0, 1, 2, 3, 4, 5, 6, 7]) });
+  const syncer = await api('POST', '/api/organization-roles', { name: 'syncer', type: 'MachineToMachine', organizationScopeIds: ids([0, 1, 3]) });
+  await api('POST', '/api/organization-roles', { name: 'auditor', type: 'MachineToMachine', organizationScopeIds: ids([6]) });
+
+  const user = await api('POST', '/api/users', { username: 'bench-member', password: PASSWORD });
+  const m2m = await api('POST', '/api/applications', { name: 'bench-m2m', type: 'MachineToMachine' });
+  const spa = await api('POST', '/api/applications', {
+    name: 'bench-spa',
+    type: 'SPA',
+    oidcClientMetadata: { redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [] },
+  });
+  const organizations: string[] = [];
+  for (let i = 1; i <= ORGANIZATIONS; i++) {
+    const organization = await api('POST', '/api/organizations', { name: `bench-token-org-${i}` });
+    organizations.push(organization.id);
+    await api('POST', `/api/organizations/${organization.id}/users`, { userIds: [user.id] });
+    await api('POST', `/api/organizations/${organization.id}/users/${user.id}/roles`, { organizationRoleIds: [viewer.id, editor.id] });
+    await api('POST', `/api/organizations/${organization.id}/applications`, { applicationIds: [m2m.id] });
+    await api('POST', `/api/organizations/${organization.id}/applications/${m2m.id}/roles`, { organizationRoleIds: [syncer.id] });
+  }
+  const allScopes = scopes.map((scope) => scope.name as string);
+  return {
+    user,
+    m2m: { id: m2m.id as string, secret: m2m.secret as string },
+    spa: { id: spa.id as string },
+    organizations,
+    allScopes,
+    userScopes: ids([0, 1, 3, 4, 6]).map((id) => scopes.find((scope) => scope.id === id)!.name as string).sort(),
+    m2mScopes: ids([0, 1, 3]).map((id) => scopes.find((scope) => scope.id === id)!.name as string).sort(),
+  };
+}
+
+/** One sign-in through the hosted pages (its own cookie jar, so its own grant); returns a refresh token. */
+async function signIn(clientId: string, scope: string): Promise<string> {
+  const cookies = new Map<string, string>();
+  const request = async (url: string, init: RequestInit = {}) => {
+    const response = await fetch(new URL(url, endpoint), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const index = pair!.indexOf('=');
+      const value = pair!.slice(index + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) cookies.delete(pair!.slice(0, index));
+      else cookies.set(pair!.slice(0, index), value);
+    }
+    return response;
+  };
+  /** Follows redirects inside Guildhall; returns the page, or the application's callback URL. */
+  const follow = async (response: Response): Promise<Response | URL> => {
+    for (let hops = 0; hops < 10; hops++) {
+      if (response.status < 300 || response.status >= 400) return response;
+      const location = new URL(response.headers.get('location')!, endpoint);
+      if (location.origin !== endpoint) return location;
+      response = await request(location.href);
+    }
+    throw new Error('too many redirects');
+  };
+  const verifier = randomBytes(32).toString('base64url');
+  const params = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: REDIRECT_URI,
+    response_type: 'code',
+    scope,
+    state: randomBytes(8).toString('hex'),
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  });
+  params.append('resource', ORGS_RESOURCE);
+  const page = await follow(await request(`/oidc/auth?${params}`));
+  if (page instanceof URL) throw new Error(`signed in without a page: ${page}`);
+  const action = (await page.text()).match(/action="(\/sign-in\/[^"]+\/login)"/)?.[1];
+  if (!action) throw new Error(`no sign-in form (${page.status})`);
+  const callback = await follow(
+    await request(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ identifier: 'bench-member', password: PASSWORD }),
+    }),
+  );
+  if (!(callback instanceof URL)) throw new Error(`sign-in stopped on a page (${callback.status}): ${(await callback.text()).slice(0, 300)}`);
+  const code = callback.searchParams.get('code');
+  if (!code) throw new Error(`no code in ${callback}`);
+  const tokens = await tokenRequest({ grant_type: 'authorization_code', client_id: clientId, code, code_verifier: verifier, redirect_uri: REDIRECT_URI });
+  if (!tokens.refresh_token) throw new Error('no refresh token');
+  return tokens.refresh_token;
+}
+
+async function verifySample(token: string, organizationId: string, expectedScopes: string[], jwks: ReturnType<typeof createLocalJWKSet>) {
+  const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer, audience: `urn:logto:organization:${organizationId}` });
+  const scopes = String(payload.scope ?? '').split(' ').sort();
+  if (protectedHeader.alg !== 'EdDSA') throw new Error(`signed with ${protectedHeader.alg}`);
+  if (scopes.join(' ') !== expectedScopes.join(' ')) throw new Error(`scope ${scopes.join(' ')} ≠ ${expectedScopes.join(' ')}`);
+}
+
+interface Row {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  max: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+const toRow = (name: string, result: Result): Row => ({
+  name,
+  requestsPerSecond: result.requests.average,
+  p50: result.latency.p50,
+  p97_5: result.latency.p97_5,
+  p99: result.latency.p99,
+  max: result.latency.max,
+  total: (result.requests as unknown as { total: number }).total,
+  non2xx: result.non2xx,
+  errors: result.errors + result.timeouts,
+});
+
+/** Signs organization-token-shaped JWTs with an Ed25519 key for `ms`; returns signatures per second. */
+async function rawSigningRate(ms: number): Promise<number> {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const claims = { client_id: 'bench-spa-client-id', scope: 'read:projects write:projects read:members invite:members read:audit' };
+  const sign = () =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'bench-kid-0123456' })
+      .setIssuer(issuer)
+      .setSubject('bench-user-id-012345')
+      .setAudience('urn:logto:organization:bench-org-id-0123')
+      .setJti(randomBytes(16).toString('base64url'))
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+  for (let i = 0; i < 500; i++) await sign();
+  let count = 0;
+  const started = performance.now();
+  while (performance.now() - started < ms) {
+    await Promise.all(Array.from({ length: 100 }, sign));
+    count += 100;
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+const server = startServer();
+const stopServer = () => {
+  if (server.exitCode === null) server.kill('SIGTERM');
+};
+process.on('exit', stopServer);
+
+const rows: Row[] = [];
+let signingRate = 0;
+try {
+  await waitReady();
+  const fixtures = await createFixtures();
+  const jwks = createLocalJWKSet((await (await fetch(`${issuer}/jwks`)).json()) as JSONWebKeySet);
+  let next = 0;
+  const nextOrganization = () => fixtures.organizations[next++ % fixtures.organizations.length]!;
+  const requestedScope = fixtures.allScopes.join(' ');
+
+  if (!only || only === 'cc') {
+    const auth = { authorization: basic(fixtures.m2m.id, fixtures.m2m.secret) };
+    const sample = await tokenRequest({ grant_type: 'client_credentials', organization_id: fixtures.organizations[0]!, scope: requestedScope }, auth);
+    await verifySample(sample.access_token!, fixtures.organizations[0]!, fixtures.m2mScopes, jwks);
+    log(`▶ (a) client_credentials + organization_id (${connections} connections, ${duration} s)`);
+    const result = await autocannon({
+      url: endpoint,
+      connections,
+      duration,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth },
+      requests: [
+        {
+          method: 'POST',
+          path: '/oidc/token',
+          setupRequest: (request) => ({
+            ...request,
+            body: form({ grant_type: 'client_credentials', organization_id: nextOrganization(), scope: requestedScope }),
+          }),
+        },
+      ],
+    });
+    rows.push(toRow('(a) `client_credentials` + `organization_id` (M2M app)', result));
+  }
+
+  if (!only || only === 'refresh') {
+    const scope = `openid offline_access ${ORGS_SCOPE} ${requestedScope}`;
+    const grants = connections * 2;
+    log(`signing in ${grants} times through the hosted pages…`);
+    const pool: string[] = [];
+    for (let i = 0; i < grants; i += 10) {
+      pool.push(...(await Promise.all(Array.from({ length: Math.min(10, grants - i) }, () => signIn(fixtures.spa.id, scope)))));
+    }
+    const sample = await tokenRequest({ grant_type: 'refresh_token', client_id: fixtures.spa.id, refresh_token: pool.pop()!, organization_id: fixtures.organizations[0]! });
+    await verifySample(sample.access_token!, fixtures.organizations[0]!, fixtures.userScopes, jwks);
+    pool.push(sample.refresh_token!);
+    log(`▶ (b) refresh_token + organization_id (${connections} connections, ${duration} s)`);
+    let starved = 0;
+    const result = await autocannon({
+      url: endpoint,
+      connections,
+      duration,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      requests: [
+        {
+          method: 'POST',
+          path: '/oidc/token',
+          // Each refresh token is used once: taken here, its successor returned by onResponse.
+          setupRequest: (request: Record<string, unknown>) => {
+            const refreshToken = pool.shift();
+            if (refreshToken === undefined) starved++;
+            return {
+              ...request,
+              body: form({
+                grant_type: 'refresh_token',
+                client_id: fixtures.spa.id,
+                refresh_token: refreshToken ?? 'pool-exhausted',
+                organization_id: nextOrganization(),
+              }),
+            };
+          },
+          // autocannon 8 calls onResponse with each response (lib/requestIterator.js); not in bench/autocannon.d.ts.
+          onResponse: (status: number, body: string) => {
+            if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
+          },
+        },
+      ],
+    } as unknown as Options);
+    if (starved) log(`warning: ${starved} requests found no refresh token in the pool`);
+    rows.push(toRow('(b) `refresh_token` + `organization_id` (user, rotating)', result));
+  }
+} finally {
+  stopServer();
+}
+
+// 5. Raw signing, once Guildhall is stopped, on this process's one core.
+await new Promise((resolve) => setTimeout(resolve, 1000));
+signingRate = await rawSigningRate(3000);
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const postgresVersion = await (async () => {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows: [row] } = await client.query<{ server_version: string }>('show server_version');
+  await client.end();
+  return row?.server_version ?? '?';
+})();
+console.log(
+  `\nPostgreSQL ${postgresVersion}, ${workers} worker(s), ${connections} connections × ${duration} s, ` +
+    `${ORGANIZATIONS} organizations in turn (background: scale ${scale}); Node ${process.version}; ` +
+    `${os.cpus().length} × ${cpu}; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`,
+);
+console.log('| path | tokens/s | p50 ms | p97.5 ms | p99 ms | max ms | requests | non-2xx | errors |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.max} | ${r.total.toLocaleString('en')} | ${r.non2xx} | ${r.errors} |`,
+  );
+}
+console.log(`\nRaw jose signing, EdDSA (Ed25519), one core: ${Math.round(signingRate).toLocaleString('en')} signatures/s`);
+process.exit(rows.some((r) => r.non2xx > 0 || r.errors > 0) ? 1 : 0);
