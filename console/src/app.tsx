@@ -1,45 +1,59 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { ApplicationDetailPage } from './applications/detail-page.tsx';
-import { ApplicationsPage } from './applications/list-page.tsx';
-import { CallbackPage } from './auth/callback-page.tsx';
 import { RequireSession } from './auth/require-session.tsx';
+import { LoadingState } from './components/states.tsx';
 import { NotFoundPage } from './layout/not-found.tsx';
+import { RouteError } from './layout/route-error.tsx';
 import { Shell } from './layout/shell.tsx';
-import { RoleDetailPage } from './organization-template/role-detail-page.tsx';
-import { TemplatePage } from './organization-template/template-page.tsx';
-import { OrganizationDetailPage } from './organizations/detail-page.tsx';
-import { OrganizationsPage } from './organizations/list-page.tsx';
-import { ResourceDetailPage } from './resources/detail-page.tsx';
-import { ResourcesPage } from './resources/list-page.tsx';
-import { SetupPage } from './setup/setup-page.tsx';
 import { theme } from './theme.ts';
-import { UserDetailPage } from './users/detail-page.tsx';
-import { UsersPage } from './users/list-page.tsx';
+
+/** A page loaded on first visit (its own chunk), so the first load carries only what it shows. */
+function page<M>(load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  const Page = lazy(async () => ({ default: pick(await load()) }));
+  return (
+    <Suspense fallback={<LoadingState />}>
+      <Page />
+    </Suspense>
+  );
+}
+
+const organizations = () => import('./organizations/pages.ts');
+const template = () => import('./organization-template/pages.ts');
+const resources = () => import('./resources/pages.ts');
+const users = () => import('./users/pages.ts');
+const applications = () => import('./applications/pages.ts');
 
 const router = createBrowserRouter(
   [
-    { path: '/callback', element: <CallbackPage /> },
-    { path: '/setup', element: <SetupPage /> },
+    { path: '/callback', element: page(() => import('./auth/callback-page.tsx'), (m) => m.CallbackPage), errorElement: <RouteError /> },
+    { path: '/setup', element: page(() => import('./setup/setup-page.tsx'), (m) => m.SetupPage), errorElement: <RouteError /> },
     {
       element: <RequireSession />,
+      errorElement: <RouteError />,
       children: [
         {
           element: <Shell />,
           children: [
-            { index: true, element: <Navigate to="/organizations" replace /> },
-            { path: 'organizations', element: <OrganizationsPage /> },
-            { path: 'organizations/:id/:tab?', element: <OrganizationDetailPage /> },
-            { path: 'organization-template/roles/:id/:tab?', element: <RoleDetailPage /> },
-            { path: 'organization-template/:tab?', element: <TemplatePage /> },
-            { path: 'api-resources', element: <ResourcesPage /> },
-            { path: 'api-resources/:id', element: <ResourceDetailPage /> },
-            { path: 'users', element: <UsersPage /> },
-            { path: 'users/:id/:tab?', element: <UserDetailPage /> },
-            { path: 'applications', element: <ApplicationsPage /> },
-            { path: 'applications/:id', element: <ApplicationDetailPage /> },
-            { path: '*', element: <NotFoundPage /> },
+            // Errors of a page show inside the shell, navigation still at hand.
+            {
+              errorElement: <RouteError />,
+              children: [
+                { index: true, element: <Navigate to="/organizations" replace /> },
+                { path: 'organizations', element: page(organizations, (m) => m.OrganizationsPage) },
+                { path: 'organizations/:id/:tab?', element: page(organizations, (m) => m.OrganizationDetailPage) },
+                { path: 'organization-template/roles/:id/:tab?', element: page(template, (m) => m.RoleDetailPage) },
+                { path: 'organization-template/:tab?', element: page(template, (m) => m.TemplatePage) },
+                { path: 'api-resources', element: page(resources, (m) => m.ResourcesPage) },
+                { path: 'api-resources/:id', element: page(resources, (m) => m.ResourceDetailPage) },
+                { path: 'users', element: page(users, (m) => m.UsersPage) },
+                { path: 'users/:id/:tab?', element: page(users, (m) => m.UserDetailPage) },
+                { path: 'applications', element: page(applications, (m) => m.ApplicationsPage) },
+                { path: 'applications/:id', element: page(applications, (m) => m.ApplicationDetailPage) },
+                { path: '*', element: <NotFoundPage /> },
+              ],
+            },
           ],
         },
       ],

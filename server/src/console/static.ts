@@ -44,7 +44,9 @@ export async function serveConsole(app: App, options: { distDir?: string } = {})
   const dist = path.resolve(options.distDir ?? DEFAULT_CONSOLE_DIST);
   await app.register(async (scope) => {
     // `serve: false`: only `reply.sendFile`, scoped to this plugin; routes are ours.
-    await scope.register(fastifyStatic, { root: dist, serve: false, cacheControl: false, etag: true, lastModified: true });
+    // `preCompressed`: the build writes `.br` and `.gz` next to each asset; a browser that
+    // accepts one gets it, with `content-encoding` (and `vary`, set below, for caches).
+    await scope.register(fastifyStatic, { root: dist, serve: false, cacheControl: false, etag: true, lastModified: true, preCompressed: true });
 
     const sendIndex = async (reply: FastifyReply) => {
       if (!(await isFile(path.join(dist, 'index.html')))) {
@@ -63,10 +65,13 @@ export async function serveConsole(app: App, options: { distDir?: string } = {})
       const relative = request.params['*'];
       const file = path.resolve(dist, relative);
       const inside = file.startsWith(dist + path.sep);
-      if (inside && relative !== 'index.html' && (await isFile(file))) {
+      // The compressed copies are reached through content negotiation only.
+      const compressedCopy = /\.(br|gz)$/.test(relative);
+      if (inside && relative !== 'index.html' && !compressedCopy && (await isFile(file))) {
         const hashed = relative.startsWith('assets/');
         return reply
           .header('cache-control', hashed ? IMMUTABLE : 'no-cache')
+          .header('vary', 'accept-encoding')
           .header('x-content-type-options', 'nosniff')
           .sendFile(relative, dist, { cacheControl: false });
       }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import { serveConsole } from '../../src/console/static.ts';
 import { createHttpServer } from '../../src/platform/http.ts';
@@ -10,6 +11,9 @@ const dist = await fs.mkdtemp(path.join(os.tmpdir(), 'guildhall-console-dist-'))
 await fs.mkdir(path.join(dist, 'assets'));
 await fs.writeFile(path.join(dist, 'index.html'), '<!doctype html><div id="root"></div><script src="/console/assets/index-abc123.js"></script>');
 await fs.writeFile(path.join(dist, 'assets/index-abc123.js'), 'console.log("hi")');
+// Precompressed copies, as the Console's build writes them.
+await fs.writeFile(path.join(dist, 'assets/index-abc123.js.br'), zlib.brotliCompressSync('console.log("hi")'));
+await fs.writeFile(path.join(dist, 'assets/index-abc123.js.gz'), zlib.gzipSync('console.log("hi")'));
 await fs.writeFile(path.join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 await fs.writeFile(path.join(os.tmpdir(), 'guildhall-secret.txt'), 'secret');
 
@@ -51,6 +55,29 @@ describe('serving the Console build', () => {
     assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
     assert.match(response.headers['content-type'] as string, /javascript/);
     assert.equal(response.body, 'console.log("hi")');
+  });
+
+  it('serves the precompressed copy the browser accepts, with vary: accept-encoding', async () => {
+    const url = '/console/assets/index-abc123.js';
+    const brotli = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(brotli.statusCode, 200);
+    assert.equal(brotli.headers['content-encoding'], 'br');
+    assert.equal(zlib.brotliDecompressSync(brotli.rawPayload).toString(), 'console.log("hi")');
+    assert.equal(brotli.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.match(brotli.headers['content-type'] as string, /javascript/);
+    assert.match(String(brotli.headers.vary), /accept-encoding/i);
+
+    const gzip = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gzip.headers['content-encoding'], 'gzip');
+    assert.equal(zlib.gunzipSync(gzip.rawPayload).toString(), 'console.log("hi")');
+
+    const plain = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.body, 'console.log("hi")');
+    assert.match(String(plain.headers.vary), /accept-encoding/i);
+
+    // The copies themselves are not addressable.
+    assert.equal((await app.inject({ method: 'GET', url: `${url}.br` })).statusCode, 404);
   });
 
   it('revalidates unhashed files such as the favicon', async () => {
