@@ -168,6 +168,54 @@ describe('the Console, end to end', () => {
     await screenshot('07-user-organizations');
   });
 
+  it('makes a second administrator, who signs in, sees the organizations, and cannot remove the last administrator', async () => {
+    // Alone, the first administrator cannot step down.
+    const self = await gh.api('GET', `/api/users?search=${ADMIN.username}`);
+    await page.goto(`/console/users/${self.body[0].id}/profile`);
+    await page.getByText('You are the only administrator').waitFor();
+    await expect(page.getByRole('button', { name: 'Remove administrator access' })).toBeDisabled();
+
+    await nav('Users').click();
+    await page.getByRole('link', { name: /Ada Lovelace/ }).click();
+    await page.getByRole('button', { name: 'Make administrator' }).click();
+    await page.getByRole('dialog', { name: /Make Ada Lovelace an administrator/ }).getByRole('button', { name: 'Make administrator' }).click();
+    await page.getByRole('button', { name: 'Remove administrator access' }).waitFor();
+    await screenshot('09-user-administrator');
+    const administrators = await gh.api('GET', '/api/roles/admin/users');
+    assert.deepEqual(administrators.body.map((user: { username: string }) => user.username).sort(), ['ada', ADMIN.username]);
+
+    await nav('Users').click();
+    await page.locator('label').filter({ hasText: /^Administrators$/ }).click();
+    await expect(page.getByRole('table', { name: 'Users' }).getByRole('row')).toHaveCount(3);
+    await screenshot('10-administrators');
+
+    // Ada signs in with her own account and administers Guildhall.
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in\/|\/oidc\/session\/end/);
+    const confirmSignOut = page.getByRole('button', { name: /sign out|yes/i });
+    if (page.url().includes('/oidc/session/end') && (await confirmSignOut.count())) await confirmSignOut.first().click();
+    await page.waitForURL(/\/sign-in\//);
+    await page.locator('#identifier').fill('ada');
+    await page.locator('#password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/console/organizations');
+    await page.getByRole('row', { name: /Acme Corporation/ }).waitFor();
+    await expect(page.getByRole('button', { name: 'Account menu' })).toContainText('Ada Lovelace');
+
+    // Ada removes the first administrator; now she is the last one and cannot leave.
+    await page.goto(`/console/users/${self.body[0].id}/profile`);
+    await page.getByRole('button', { name: 'Remove administrator access' }).click();
+    await page.getByRole('dialog', { name: /Remove .* as administrator/ }).getByRole('button', { name: 'Remove administrator access' }).click();
+    await page.getByRole('button', { name: 'Make administrator' }).waitFor();
+    await page.goto(`/console/users/${people.ada!.id}/profile`);
+    await page.getByText('You are the only administrator').waitFor();
+    await expect(page.getByRole('button', { name: 'Remove administrator access' })).toBeDisabled();
+    const refused = await gh.api('DELETE', `/api/users/${people.ada!.id}/roles/admin`);
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, 'console.last_administrator');
+  });
+
   it('lists the organization with its member count, and deletes it after confirmation', async () => {
     await nav('Organizations').click();
     const row = page.getByRole('row', { name: /Acme Corporation/ });

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags, StatusBadge } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { UserAvatar } from '../components/user-cell.tsx';
+import { AdministratorAccess } from './administrator-access.tsx';
 
 export function UserDetailPage() {
   const { id = '', tab } = useParams();
@@ -53,17 +54,20 @@ export function UserDetailPage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="profile">
-          <Paper withBorder radius="md" p="lg">
-            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-              <Field label="Username" value={u.username} />
-              <Field label="Email" value={u.primaryEmail} />
-              <Field label="Name" value={u.name} />
-              <Field label="Phone" value={u.primaryPhone} />
-              <Field label="Password" value={u.hasPassword ? 'Set' : 'Not set'} />
-              <Field label="Last sign-in" value={u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never'} />
-              <Field label="Created" value={formatDate(u.createdAt)} />
-            </SimpleGrid>
-          </Paper>
+          <Stack>
+            <Paper withBorder radius="md" p="lg">
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+                <Field label="Username" value={u.username} />
+                <Field label="Email" value={u.primaryEmail} />
+                <Field label="Name" value={u.name} />
+                <Field label="Phone" value={u.primaryPhone} />
+                <Field label="Password" value={u.hasPassword ? 'Set' : 'Not set'} />
+                <Field label="Last sign-in" value={u.lastSignInAt ? formatDateTime(u.lastSignInAt) : 'Never'} />
+                <Field label="Created" value={formatDate(u.createdAt)} />
+              </SimpleGrid>
+            </Paper>
+            <AdministratorAccess userId={u.id} name={userLabel(u)} />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="organizations">
           <UserOrganizations userId={id} name={userLabel(u)} />

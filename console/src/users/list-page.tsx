@@ -1,7 +1,7 @@
-import { Anchor, Button, Group, Modal, Paper, PasswordInput, Stack, Table, Text, TextInput } from '@mantine/core';
-import { IconSearchOff, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { Anchor, Badge, Button, Group, Modal, Paper, PasswordInput, SegmentedControl, Stack, Table, Text, TextInput } from '@mantine/core';
+import { IconSearchOff, IconShieldCheck, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call, callPage, PAGE_SIZE } from '../api/client.ts';
 import { FormError, messageOf } from '../components/form-error.tsx';
 import { formatDate, formatDateTime } from '../components/format.ts';
@@ -13,12 +13,28 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { useListParams } from '../components/use-list-params.ts';
 import { useLoad } from '../components/use-load.ts';
 import { UserCell } from '../components/user-cell.tsx';
+import { ADMIN_ROLE_ID } from './administrator-access.tsx';
 
 export function UsersPage() {
   const navigate = useNavigate();
   const { q, page, setQ, setPage } = useListParams();
+  const [params, setParams] = useSearchParams();
+  const show = params.get('show') === 'administrators' ? 'administrators' : 'all';
+  const setShow = (value: string) => setParams(value === 'administrators' ? { show: value } : {}, { replace: true });
   const [creating, setCreating] = useState(false);
-  const users = useLoad(() => callPage(api.GET('/api/users', { params: { query: { search: q || undefined, page, page_size: PAGE_SIZE } } })), [q, page]);
+  const users = useLoad(
+    () =>
+      show === 'administrators'
+        ? callPage(api.GET('/api/roles/{id}/users', { params: { path: { id: ADMIN_ROLE_ID }, query: { page, page_size: PAGE_SIZE } } }))
+        : callPage(api.GET('/api/users', { params: { query: { search: q || undefined, page, page_size: PAGE_SIZE } } })),
+    [q, page, show],
+  );
+  // Up to 100 administrators are marked in the list; there are rarely more.
+  const administrators = useLoad(
+    () => callPage(api.GET('/api/roles/{id}/users', { params: { path: { id: ADMIN_ROLE_ID }, query: { page_size: 100 } } })),
+    [],
+  );
+  const isAdministrator = (id: string) => administrators.data?.rows.some((user) => user.id === id) ?? false;
   return (
     <>
       <PageHeader
@@ -31,8 +47,23 @@ export function UsersPage() {
         }
       />
       <Paper withBorder radius="md" p="md">
-        <Group mb="md">
-          <SearchInput value={q} onChange={setQ} placeholder="Search by name, username, email, phone or ID" />
+        <Group mb="md" justify="space-between" wrap="wrap">
+          {show === 'all' ? (
+            <SearchInput value={q} onChange={setQ} placeholder="Search by name, username, email, phone or ID" />
+          ) : (
+            <Text size="sm" c="dimmed">
+              Users who can sign in to this Console and use the Management API.
+            </Text>
+          )}
+          <SegmentedControl
+            aria-label="Which users to show"
+            value={show}
+            onChange={setShow}
+            data={[
+              { value: 'all', label: 'All users' },
+              { value: 'administrators', label: 'Administrators' },
+            ]}
+          />
         </Group>
         {users.error ? (
           <ErrorState error={users.error} onRetry={users.reload} />
@@ -60,7 +91,14 @@ export function UsersPage() {
                     <Table.Tr key={user.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/users/${user.id}`)}>
                       <Table.Td>
                         <Anchor component={Link} to={`/users/${user.id}`} underline="never" c="inherit" onClick={(event) => event.stopPropagation()}>
-                          <UserCell user={user} />
+                          <Group gap="xs" wrap="nowrap">
+                            <UserCell user={user} />
+                            {isAdministrator(user.id) && (
+                              <Badge color="teal" variant="light" size="sm" tt="none" leftSection={<IconShieldCheck size={12} />}>
+                                Administrator
+                              </Badge>
+                            )}
+                          </Group>
                         </Anchor>
                       </Table.Td>
                       <Table.Td>
