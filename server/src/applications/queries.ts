@@ -5,23 +5,25 @@ import type { Page } from '../platform/pagination.ts';
 import { containsPattern } from '../platform/search.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
 
-const COLUMNS = [
-  'id',
-  'name',
-  'description',
-  'type',
-  'oidcClientMetadata',
-  'customClientMetadata',
-  'isThirdParty',
-  'createdAt',
+/** The columns of `ApplicationSchema`, for any query over `applications as a`; the secret never. */
+export const APPLICATION_PUBLIC_COLUMNS = [
+  'a.id',
+  'a.name',
+  'a.description',
+  'a.type',
+  'a.oidcClientMetadata',
+  'a.customClientMetadata',
+  'a.isThirdParty',
+  'a.createdAt',
+  sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId'),
 ] as const;
 
 function selectApplications(db: Executor) {
-  return db.selectFrom('applications').select(COLUMNS).select(sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId'));
+  return db.selectFrom('applications as a').select(APPLICATION_PUBLIC_COLUMNS);
 }
 
 export function findApplicationById(db: Executor, id: string) {
-  return selectApplications(db).where('id', '=', id).executeTakeFirst();
+  return selectApplications(db).where('a.id', '=', id).executeTakeFirst();
 }
 
 export interface ApplicationFilter {
@@ -58,9 +60,9 @@ function filtered(db: Executor, filter: ApplicationFilter) {
 export async function listApplications(db: Executor, filter: ApplicationFilter, page: Page) {
   const [rows, count] = await Promise.all([
     selectApplications(db)
-      .where('id', 'in', filtered(db, filter).select('id'))
-      .orderBy('createdAt', 'desc')
-      .orderBy('id', 'desc')
+      .where('a.id', 'in', filtered(db, filter).select('id'))
+      .orderBy('a.createdAt', 'desc')
+      .orderBy('a.id', 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),

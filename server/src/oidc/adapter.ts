@@ -34,8 +34,7 @@ function modelAdapter(db: Db, modelName: string): Adapter {
   const findWhere = async (column: 'id' | 'uid' | 'userCode', value: string) => {
     let query = db
       .selectFrom('oidcModelInstances')
-      // As text: the CamelCasePlugin would otherwise rename the payload's snake_case keys (client_id…).
-      .select([sql<string>`payload::text`.as('payload'), 'consumedAt'])
+      .select(['payload', 'consumedAt'])
       .where('modelName', '=', modelName)
       .where('expiresAt', '>', sql<number>`now()`);
     query =
@@ -43,7 +42,7 @@ function modelAdapter(db: Db, modelName: string): Adapter {
         ? query.where('id', '=', value)
         : query.where(sql`payload ->> ${column}`, '=', value);
     const row = await query.executeTakeFirst();
-    return row ? live(JSON.parse(row.payload) as AdapterPayload, row.consumedAt) : undefined;
+    return row ? live(row.payload as AdapterPayload, row.consumedAt) : undefined;
   };
 
   return {

@@ -4,7 +4,7 @@ import type { App } from '../platform/http.ts';
 import { requiredPage, setPageHeaders } from '../platform/pagination.ts';
 import { IdParams, NoContent, errorResponses } from '../platform/schemas.ts';
 import { ResourceScopeSchema } from '../resources/schemas.ts';
-import { relationRoutes } from './relation-routes.ts';
+import { relationRoutes } from '../platform/relation-routes.ts';
 import {
   CreateOrganizationRoleBody,
   ListOrganizationRolesQuery,

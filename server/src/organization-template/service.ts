@@ -2,7 +2,7 @@ import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { nanoid } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
-import { linkService } from './relation-service.ts';
+import { linkService } from '../platform/relation-service.ts';
 import * as roles from './role-queries.ts';
 import * as scopes from './scope-queries.ts';
 import type {

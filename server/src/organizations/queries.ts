@@ -4,7 +4,6 @@ import type { Page } from '../platform/pagination.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { OrganizationsTable } from '../platform/schema.ts';
 import { containsPattern } from '../platform/search.ts';
-import { jsonText } from './json-text.ts';
 
 export const ORGANIZATION_COLUMNS = [
   'organizations.id',
@@ -13,9 +12,9 @@ export const ORGANIZATION_COLUMNS = [
   'organizations.isMfaRequired',
   'organizations.customCss',
   'organizations.createdAt',
-  jsonText('organizations.custom_data').as('customData'),
-  jsonText('organizations.color').as('color'),
-  jsonText('organizations.branding').as('branding'),
+  'organizations.customData',
+  'organizations.color',
+  'organizations.branding',
 ] as const;
 
 export function findOrganizationById(db: Executor, id: string) {

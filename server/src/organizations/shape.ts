@@ -1,5 +1,4 @@
 import { TENANT_ID } from '../platform/schemas.ts';
-import { parseJson } from './json-text.ts';
 import type { OrganizationRow } from './queries.ts';
 import type { Branding, Color, OrganizationResponse } from './schemas.ts';
 
@@ -10,9 +9,9 @@ export function toOrganization<T extends OrganizationRow>(
   return {
     ...row,
     tenantId: TENANT_ID,
-    customData: parseJson(row.customData),
-    color: parseJson<Color>(row.color),
-    branding: parseJson<Branding>(row.branding),
+    customData: row.customData,
+    color: row.color as Color,
+    branding: row.branding as Branding,
   };
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { GuildhallCamelCasePlugin } from './camel-case.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -41,7 +42,7 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     });
     // A failed idle connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new GuildhallCamelCasePlugin()] });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
 
@@ -52,6 +53,6 @@ export async function openDatabase(options: { databaseUrl?: string | undefined; 
     parsers: { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp, [INT8]: parseInt8 },
   });
   const { PGliteDialect } = await import('./pglite-driver.ts');
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new CamelCasePlugin()] });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new GuildhallCamelCasePlugin()] });
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

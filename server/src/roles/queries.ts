@@ -5,6 +5,8 @@ import type { RoleType } from '../platform/schema.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
 import type { ListRolesQuery } from './schemas.ts';
+import { APPLICATION_PUBLIC_COLUMNS } from '../applications/queries.ts';
+import { USER_PUBLIC_COLUMNS } from '../users/queries.ts';
 
 const tenantId = sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId');
 const ROLE_COLUMNS = ['roles.id', 'roles.name', 'roles.description', 'roles.type', 'roles.isDefault'] as const;
@@ -129,30 +131,11 @@ export async function unlinkRoleScope(db: Executor, roleId: string, scopeId: str
 
 // Users ↔ roles -----------------------------------------------------------------------------
 
-// The columns of `UserSchema` (users/schemas.ts); the password digest is never selected.
-const USER_COLUMNS = [
-  'u.id',
-  'u.username',
-  'u.primaryEmail',
-  'u.primaryPhone',
-  'u.name',
-  'u.avatar',
-  'u.customData',
-  'u.identities',
-  'u.profile',
-  'u.isSuspended',
-  'u.lastSignInAt',
-  'u.createdAt',
-  'u.updatedAt',
-] as const;
-
 export function listUsersOfRole(db: Executor, roleId: string, page: Page | undefined) {
   const base = db.selectFrom('usersRoles as ur').innerJoin('users as u', 'u.id', 'ur.userId').where('ur.roleId', '=', roleId);
   return paged(
     base
-      .select(USER_COLUMNS)
-      .select(sql<boolean>`u.password_digest is not null`.as('hasPassword'))
-      .select(sql<null>`null`.as('applicationId'))
+      .select(USER_PUBLIC_COLUMNS)
       .orderBy('u.createdAt', 'desc')
       .orderBy('u.id', 'desc'),
     () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
@@ -184,25 +167,13 @@ export async function unlinkUserRoles(db: Executor, where: { userId?: string; ro
 
 // Applications ↔ roles ----------------------------------------------------------------------
 
-// The columns of `ApplicationSchema` (applications/schemas.ts); the secret is never selected.
-const APPLICATION_COLUMNS = [
-  'a.id',
-  'a.name',
-  'a.description',
-  'a.type',
-  'a.oidcClientMetadata',
-  'a.customClientMetadata',
-  'a.isThirdParty',
-  'a.createdAt',
-] as const;
-
 export function listApplicationsOfRole(db: Executor, roleId: string, page: Page | undefined) {
   const base = db
     .selectFrom('applicationsRoles as ar')
     .innerJoin('applications as a', 'a.id', 'ar.applicationId')
     .where('ar.roleId', '=', roleId);
   return paged(
-    base.select(APPLICATION_COLUMNS).select(tenantId).orderBy('a.createdAt', 'desc').orderBy('a.id', 'desc'),
+    base.select(APPLICATION_PUBLIC_COLUMNS).orderBy('a.createdAt', 'desc').orderBy('a.id', 'desc'),
     () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
   );

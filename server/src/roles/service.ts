@@ -3,7 +3,7 @@ import { ApiError } from '../platform/errors.ts';
 import { nanoid } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
 import { ADMIN_ROLE_ID, MANAGEMENT_API_SCOPE_ID, MANAGEMENT_M2M_ROLE_ID } from '../management-api/constants.ts';
-import { linkService } from '../organization-template/relation-service.ts';
+import { linkService } from '../platform/relation-service.ts';
 import * as queries from './queries.ts';
 import type { CreateRoleBody, ListRolesQuery, UpdateRoleBody } from './schemas.ts';
 

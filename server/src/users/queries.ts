@@ -4,34 +4,33 @@ import type { NewUser, UserUpdate } from '../platform/schema.ts';
 import type { Page } from '../platform/pagination.ts';
 import { containsPattern } from '../platform/search.ts';
 
-const PUBLIC_COLUMNS = [
-  'id',
-  'username',
-  'primaryEmail',
-  'primaryPhone',
-  'name',
-  'avatar',
-  'customData',
-  'identities',
-  'profile',
-  'isSuspended',
-  'lastSignInAt',
-  'createdAt',
-  'updatedAt',
+/** The columns of `UserSchema`, for any query over `users as u`; the password digest never. */
+export const USER_PUBLIC_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.primaryEmail',
+  'u.primaryPhone',
+  'u.name',
+  'u.avatar',
+  'u.customData',
+  'u.identities',
+  'u.profile',
+  'u.isSuspended',
+  'u.lastSignInAt',
+  'u.createdAt',
+  'u.updatedAt',
+  sql<boolean>`u.password_digest is not null`.as('hasPassword'),
+  sql<null>`null`.as('applicationId'),
 ] as const;
 
 function selectUsers(db: Executor) {
-  return db
-    .selectFrom('users')
-    .select(PUBLIC_COLUMNS)
-    .select(sql<boolean>`password_digest is not null`.as('hasPassword'))
-    .select(sql<null>`null`.as('applicationId'));
+  return db.selectFrom('users as u').select(USER_PUBLIC_COLUMNS);
 }
 
 export type UserRow = Awaited<ReturnType<typeof findUserById>> & {};
 
 export function findUserById(db: Executor, id: string) {
-  return selectUsers(db).where('id', '=', id).executeTakeFirst();
+  return selectUsers(db).where('u.id', '=', id).executeTakeFirst();
 }
 
 export interface UserFilter {
@@ -73,9 +72,9 @@ export async function listUsers(db: Executor, filter: UserFilter, page: Page) {
   const ids = filtered(db, filter).select('id');
   const [rows, count] = await Promise.all([
     selectUsers(db)
-      .where('id', 'in', ids)
-      .orderBy('createdAt', 'desc')
-      .orderBy('id', 'desc')
+      .where('u.id', 'in', ids)
+      .orderBy('u.createdAt', 'desc')
+      .orderBy('u.id', 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),

@@ -3,18 +3,9 @@ import type { Executor } from '../../platform/database.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
+import { APPLICATION_PUBLIC_COLUMNS } from '../../applications/queries.ts';
 import { ROLE_COLUMNS, applicationRolesJson, idValues } from '../role-refs.ts';
 
-const APPLICATION_COLUMNS = [
-  'a.id',
-  'a.name',
-  'a.description',
-  'a.type',
-  'a.oidcClientMetadata',
-  'a.customClientMetadata',
-  'a.isThirdParty',
-  'a.createdAt',
-] as const;
 
 function filtered(db: Executor, organizationId: string, search: string | undefined) {
   let query = db
@@ -34,7 +25,7 @@ function filtered(db: Executor, organizationId: string, search: string | undefin
 export async function listApplications(db: Executor, organizationId: string, search: string | undefined, page: Page) {
   const [rows, count] = await Promise.all([
     filtered(db, organizationId, search)
-      .select(APPLICATION_COLUMNS)
+      .select(APPLICATION_PUBLIC_COLUMNS)
       .select(applicationRolesJson(db, 'm.organizationId', 'm.applicationId').as('organizationRoles'))
       .orderBy('m.applicationId')
       .limit(page.limit)

@@ -3,26 +3,10 @@ import type { Executor } from '../../platform/database.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
-import { jsonText } from '../json-text.ts';
+import { USER_PUBLIC_COLUMNS } from '../../users/queries.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
 import { userRolesJson } from '../role-refs.ts';
 
-/** The user fields of the member list (the public user shape; never the password digest). */
-const USER_COLUMNS = [
-  'u.id',
-  'u.username',
-  'u.primaryEmail',
-  'u.primaryPhone',
-  'u.name',
-  'u.avatar',
-  'u.isSuspended',
-  'u.lastSignInAt',
-  'u.createdAt',
-  'u.updatedAt',
-  jsonText('u.custom_data').as('customData'),
-  jsonText('u.identities').as('identities'),
-  jsonText('u.profile').as('profile'),
-] as const;
 
 export interface MemberFilter {
   search?: string | undefined;
@@ -70,10 +54,8 @@ function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
 export async function listMembers(db: Executor, organizationId: string, filter: MemberFilter, page: Page) {
   const [rows, count] = await Promise.all([
     filtered(db, organizationId, filter)
-      .select(USER_COLUMNS)
+      .select(USER_PUBLIC_COLUMNS)
       .select([
-        sql<boolean>`u.password_digest is not null`.as('hasPassword'),
-        sql<null>`null`.as('applicationId'),
         'm.status as membershipStatus',
         'm.joinedAt as membershipJoinedAt',
         userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),

@@ -2,7 +2,6 @@ import type { Db, Executor } from '../../platform/database.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { lockOrganization } from '../queries.ts';
-import { parseJson } from '../json-text.ts';
 import { toOrganization } from '../shape.ts';
 import * as queries from './queries.ts';
 import type { ListMembersQuery, UpdateMembershipBody } from './schemas.ts';
@@ -18,11 +17,8 @@ export async function listMembers(db: Executor, organizationId: string, query: L
   );
   return {
     total,
-    rows: rows.map(({ membershipStatus, membershipJoinedAt, customData, identities, profile, ...user }) => ({
+    rows: rows.map(({ membershipStatus, membershipJoinedAt, ...user }) => ({
       ...user,
-      customData: parseJson(customData),
-      identities: parseJson(identities),
-      profile: parseJson(profile),
       membership: { status: membershipStatus, joinedAt: membershipJoinedAt },
     })),
   };

@@ -1,6 +1,6 @@
-import type { Db, Executor } from '../platform/database.ts';
-import { ApiError } from '../platform/errors.ts';
-import type { Page } from '../platform/pagination.ts';
+import type { Db, Executor } from './database.ts';
+import { ApiError } from './errors.ts';
+import type { Page } from './pagination.ts';
 import type { RelationService } from './relation-routes.ts';
 
 /** The queries behind one side of a link table (parent → linked ids). */

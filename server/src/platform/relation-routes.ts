@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
-import type { App } from '../platform/http.ts';
-import { PaginationQuery, optionalPage, requiredPage, setPageHeaders, type Page } from '../platform/pagination.ts';
-import { IdList, NoContent, errorResponses } from '../platform/schemas.ts';
+import type { App } from './http.ts';
+import { PaginationQuery, optionalPage, requiredPage, setPageHeaders, type Page } from './pagination.ts';
+import { IdList, NoContent, errorResponses } from './schemas.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 256 });
 /** 201 with an empty body, as Logto's relation adds answer. */

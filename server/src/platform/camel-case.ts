@@ -1,0 +1,42 @@
+import { CamelCasePlugin, type UnknownRow } from 'kysely';
+
+/**
+ * The JSON columns whose contents are documents written by clients (custom data, OIDC payloads,
+ * JWKs…): their keys are returned exactly as stored. test/platform/camel-case.test.ts fails when a
+ * jsonb column is added to a migration without being listed here.
+ */
+export const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set([
+  'branding',
+  'color',
+  'custom_client_metadata',
+  'custom_data',
+  'identities',
+  'oidc_client_metadata',
+  'payload',
+  'private_jwk',
+  'profile',
+]);
+
+const isPlainObject = (value: unknown): value is UnknownRow =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * Kysely's CamelCasePlugin, except inside stored JSON documents. The stock plugin camelCases the
+ * keys of every nested object in a row, which is right for the objects that `jsonArrayFrom` builds
+ * from selected columns (`resource_id` → `resourceId`) but would rewrite a client's
+ * `customData: {plan_tier: 1}` into `{planTier: 1}`.
+ */
+export class GuildhallCamelCasePlugin extends CamelCasePlugin {
+  protected override mapRow(row: UnknownRow): UnknownRow {
+    const mapped: UnknownRow = {};
+    for (const key of Object.keys(row)) {
+      let value = row[key];
+      if (!DOCUMENT_COLUMNS.has(key) && !DOCUMENT_COLUMNS.has(this.snakeCase(key))) {
+        if (Array.isArray(value)) value = value.map((item) => (isPlainObject(item) ? this.mapRow(item) : item));
+        else if (isPlainObject(value)) value = this.mapRow(value);
+      }
+      mapped[this.camelCase(key)] = value;
+    }
+    return mapped;
+  }
+}
