@@ -40,17 +40,16 @@ export async function updateApplication(db: Executor, id: string, input: UpdateA
   if (PROTECTED.has(id)) throw new ApiError('application.protected');
   const current = await getApplication(db, id);
   const { oidcClientMetadata, customClientMetadata, ...columns } = input;
-  await db
-    .updateTable('applications')
-    .set({
-      ...columns,
-      ...(oidcClientMetadata === undefined
-        ? {}
-        : { oidcClientMetadata: JSON.stringify({ ...current.oidcClientMetadata, ...oidcClientMetadata }) }),
-      ...(customClientMetadata === undefined ? {} : { customClientMetadata: JSON.stringify(customClientMetadata) }),
-    })
-    .where('id', '=', id)
-    .execute();
+  const update = {
+    ...columns,
+    ...(oidcClientMetadata === undefined
+      ? {}
+      : { oidcClientMetadata: JSON.stringify({ ...current.oidcClientMetadata, ...oidcClientMetadata }) }),
+    ...(customClientMetadata === undefined ? {} : { customClientMetadata: JSON.stringify(customClientMetadata) }),
+  };
+  // An empty PATCH (or one whose keys were all unknown, hence stripped) changes nothing.
+  if (Object.keys(update).length === 0) return current;
+  await db.updateTable('applications').set(update).where('id', '=', id).execute();
   return getApplication(db, id);
 }
 

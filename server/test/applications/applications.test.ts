@@ -74,6 +74,12 @@ describe('applications', () => {
     });
     assert.equal(patched.body.name, 'renamed');
     assert.deepEqual(patched.body.oidcClientMetadata, { redirectUris: ['https://app.example.com/cb'], postLogoutRedirectUris: [] });
+    // Regression (found by the fuzz test): a PATCH with nothing left to change was a 500.
+    for (const body of [{}, { unknown: 1 }]) {
+      const empty = await gh.api('PATCH', `/api/applications/${app.id}`, body);
+      assert.equal(empty.status, 200, JSON.stringify(empty.body));
+      assert.equal(empty.body.name, 'renamed');
+    }
     assert.equal((await gh.api('DELETE', `/api/applications/${app.id}`)).status, 204);
     const gone = await gh.api('GET', `/api/applications/${app.id}`);
     assert.equal(gone.status, 404);
