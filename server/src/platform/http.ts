@@ -1,5 +1,6 @@
-import { Ajv, type Options as AjvOptions } from 'ajv';
+import { Ajv, type Options as AjvOptions, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import fastJsonStringify from 'fast-json-stringify';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ApiError, fromDatabaseError } from './errors.ts';
@@ -49,13 +50,42 @@ export function createHttpServer(options: { logLevel: LogLevel; bodyLimit?: numb
 
   const bodyAjv = createAjv({ coerceTypes: false });
   const queryAjv = createAjv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema as object),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => lazyValidator(httpPart === 'body' ? bodyAjv : queryAjv, schema as object));
+  app.setSerializerCompiler(({ schema }) => lazySerializer(schema as object));
 
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(toApiError(error, request), request, reply));
   app.setNotFoundHandler((request, reply) => sendError(new ApiError('request.not_found'), request, reply));
   return app as unknown as App;
+}
+
+/**
+ * Schemas are compiled on a route's first use, not at start-up: compiling ~100 routes' validators
+ * and serializers up front took most of Guildhall's start-up time. Ajv reuses a compiled schema
+ * for the same schema object, and serializers are shared per schema object (the error schema is
+ * compiled once for all routes).
+ */
+function lazyValidator(ajv: Ajv, schema: object) {
+  let compiled: ValidateFunction | undefined;
+  const validate = (data: unknown) => {
+    compiled ??= ajv.compile(schema);
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  };
+  validate.errors = undefined as ValidateFunction['errors'];
+  return validate;
+}
+
+const serializers = new WeakMap<object, (data: unknown) => string>();
+function lazySerializer(schema: object) {
+  return (data: unknown) => {
+    let serialize = serializers.get(schema);
+    if (!serialize) {
+      serialize = fastJsonStringify(schema as never) as (data: unknown) => string;
+      serializers.set(schema, serialize);
+    }
+    return serialize(data);
+  };
 }
 
 function sendError(error: ApiError, request: FastifyRequest, reply: FastifyReply) {
