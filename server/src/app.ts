@@ -73,7 +73,7 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
   const authenticate = createManagementAuth({
     issuer: `${config.endpoint}/oidc`,
     audience: managementApiIndicator(config.endpoint),
-    getJwks: () => ({ keys: oidc.publicJwks() }),
+    getJwks: () => oidc.publicJwks(),
     reloadJwks: async () => {
       await oidc.reloadKeys();
     },

@@ -19,45 +19,77 @@ declare module 'fastify' {
 export interface ManagementAuthOptions {
   issuer: string;
   audience: string;
-  /** The currently published public keys; called again when a token names an unknown key. */
-  getJwks: () => { keys: object[] };
+  /**
+   * The currently published public keys. The same array is returned until the keys change, so
+   * a new array (a rotation, or a key withdrawn) rebuilds the key set and empties the cache.
+   */
+  getJwks: () => object[];
+  /** Re-reads the keys from the database (a token names a key this node does not know yet). */
   reloadJwks: () => Promise<void>;
+  /** Verified tokens remembered at most (default 10,000). */
+  cacheSize?: number;
 }
 
 /** Asymmetric algorithms only: `none` and HMAC are never accepted. */
 const ALGORITHMS = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'ES512', 'RS256', 'PS256'];
+const RELOAD_COOLDOWN_MS = 10_000;
 
 /**
  * Verifies the Management API bearer token: signature against Guildhall's own keys, issuer,
  * audience (the Management API indicator), expiry, and the `all` scope.
  * Failures: 401 `auth.unauthorized`, 401 `auth.jwt_sub_missing`, 403 `auth.forbidden`.
+ *
+ * A successful verification is remembered until the token expires: verifying is a pure function
+ * of the token, the published keys and the clock, so the cache is emptied whenever the keys
+ * change and the expiry is checked again on every hit.
  */
 export function createManagementAuth(options: ManagementAuthOptions) {
-  let keySet = createLocalJWKSet(options.getJwks() as never);
+  const cacheSize = options.cacheSize ?? 10_000;
+  let jwks = options.getJwks();
+  let keySet = createLocalJWKSet({ keys: jwks } as never);
+  const verified = new Map<string, JWTPayload & { exp: number }>();
   let reloading: Promise<void> | undefined;
   let lastReload = 0;
 
+  const syncKeys = () => {
+    const current = options.getJwks();
+    if (current === jwks) return;
+    jwks = current;
+    keySet = createLocalJWKSet({ keys: jwks } as never);
+    verified.clear();
+  };
+
+  const check = async (token: string) =>
+    (await jwtVerify(token, keySet, { issuer: options.issuer, audience: options.audience, algorithms: ALGORITHMS })).payload;
+
   async function verify(token: string): Promise<JWTPayload> {
+    syncKeys();
+    const hit = verified.get(token);
+    if (hit && hit.exp * 1000 > Date.now()) return hit;
+    if (hit) verified.delete(token);
+
+    let payload: JWTPayload;
     try {
-      return (await jwtVerify(token, keySet, { issuer: options.issuer, audience: options.audience, algorithms: ALGORITHMS }))
-        .payload;
+      payload = await check(token);
     } catch (error) {
-      // A key rotated on another node: reload once (at most every 10 s), then retry.
-      if (error instanceof joseErrors.JWKSNoMatchingKey && Date.now() - lastReload > 10_000) {
-        lastReload = Date.now();
-        reloading ??= options.reloadJwks().finally(() => (reloading = undefined));
-        await reloading;
-        keySet = createLocalJWKSet(options.getJwks() as never);
-        return (await jwtVerify(token, keySet, { issuer: options.issuer, audience: options.audience, algorithms: ALGORITHMS }))
-          .payload;
-      }
-      throw error;
+      // A key rotated in on another node: reload once (at most every 10 s), then retry.
+      if (!(error instanceof joseErrors.JWKSNoMatchingKey) || Date.now() - lastReload < RELOAD_COOLDOWN_MS) throw error;
+      lastReload = Date.now();
+      reloading ??= options.reloadJwks().finally(() => (reloading = undefined));
+      await reloading;
+      syncKeys();
+      payload = await check(token);
     }
+    if (typeof payload.exp === 'number') {
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value!);
+      verified.set(token, payload as JWTPayload & { exp: number });
+    }
+    return payload;
   }
 
   return async function authenticate(request: FastifyRequest): Promise<void> {
     const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]*)$/i.exec(header.trim()) : null;
+    const match = header && header.length < 8192 ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]*)$/i.exec(header.trim()) : null;
     if (!match?.[1]) throw new ApiError('auth.unauthorized', { reason: 'a Bearer token is required' });
     let payload: JWTPayload;
     try {

@@ -62,4 +62,16 @@ describe('signing keys (docs/signing-keys.md)', () => {
     assert.ok(!(await jwks()).keys.some((key) => key.kid === kid));
     await assert.rejects(jwtVerify(token, createLocalJWKSet(await jwks()), { issuer }));
   });
+
+  it('makes the Management API refuse a withdrawn key at once, even for a token it had verified before', async () => {
+    const token = await freshToken();
+    const call = () => gh.inject({ method: 'GET', url: '/api/users', headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await call()).statusCode, 200, 'verified (and remembered) while the key is published');
+    const kid = decodeProtectedHeader(token).kid!;
+    await rotateSigningKey(gh.context.db, 0);
+    for (let i = 0; i < 50 && (await jwks()).keys.some((key) => key.kid === kid); i++) await sleep(100);
+    const refused = await call();
+    assert.equal(refused.statusCode, 401);
+    assert.equal(refused.json().code, 'auth.unauthorized');
+  });
 });
