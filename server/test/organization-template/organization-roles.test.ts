@@ -99,15 +99,9 @@ describe('/api/organization-roles', () => {
   it('refuses a type change while the role is assigned to the other kind (422)', async () => {
     const role = await a.organizationRole({ type: 'User' });
     const user = await a.user();
-    // Organizations have their own routes (another feature); set up the membership directly.
-    const db = gh.context.db;
-    await db.insertInto('organizations').values({ id: a.unique('org').slice(0, 21), name: 'Org' }).execute();
-    const org = await db.selectFrom('organizations').select('id').where('name', '=', 'Org').executeTakeFirstOrThrow();
-    await db.insertInto('organizationUserRelations').values({ organizationId: org.id, userId: user.id }).execute();
-    await db
-      .insertInto('organizationRoleUserRelations')
-      .values({ organizationId: org.id, userId: user.id, organizationRoleId: role.id })
-      .execute();
+    const org = await a.organization({ members: [user.id] });
+    const assigned = await gh.api('POST', `/api/organizations/${org.id}/users/${user.id}/roles`, { organizationRoleIds: [role.id] });
+    assert.equal(assigned.status, 201);
 
     const response = await gh.api('PATCH', `/api/organization-roles/${role.id}`, { type: 'MachineToMachine' });
     assert.equal(response.status, 422);
@@ -118,8 +112,9 @@ describe('/api/organization-roles', () => {
 
     // Deleting the role cascades out of the member's roles.
     assert.equal((await gh.api('DELETE', `/api/organization-roles/${role.id}`)).status, 204);
-    const left = await db.selectFrom('organizationRoleUserRelations').selectAll().where('organizationRoleId', '=', role.id).execute();
-    assert.deepEqual(left, []);
+    const left = await gh.api('GET', `/api/organizations/${org.id}/users/${user.id}/roles`);
+    assert.equal(left.status, 200);
+    assert.deepEqual(left.body, []);
   });
 
   it('lists roles by name with their scopes, paginated (required) and searchable', async () => {
