@@ -33,7 +33,7 @@ export interface BuildOptions {
 /** Builds a ready Guildhall: database migrated, bootstrap done, routes registered. Does not listen. */
 export async function buildGuildhall(config: Config, options: BuildOptions = {}): Promise<Guildhall> {
   const t0 = performance.now();
-  const database = options.database ?? (await openDatabase(config));
+  const database = options.database ?? (await openDatabase({ ...config, poolSize: config.databasePoolSize }));
   const t1 = performance.now();
 
   await migrate(database.db);

@@ -1,47 +1,12 @@
 import { sql } from 'kysely';
-import { ConfigError } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
+
+import type { RateLimits } from '../platform/config.ts';
 
 /**
  * Fixed-window counters in PostgreSQL, so that every node counts together. A limit of 0 turns a
- * counter off. Configured by environment variables (defaults generous enough for tests):
- *
- * | variable                                   | default | counts                                     |
- * |--------------------------------------------|---------|--------------------------------------------|
- * | GUILDHALL_RATE_LIMIT_WINDOW_SECONDS        | 60      | the window length                          |
- * | GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT   | 10      | failed sign-ins per identifier             |
- * | GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP        | 60      | sign-in and registration attempts per IP   |
- * | GUILDHALL_RATE_LIMIT_TOKEN_PER_IP          | 6000    | token requests per client IP               |
- * | GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT      | 6000    | token requests per authenticated client    |
+ * counter off. The limits come from the configuration (GUILDHALL_RATE_LIMIT_*, docs/configuration.md).
  */
-export interface RateLimits {
-  windowSeconds: number;
-  signInPerAccount: number;
-  signInPerIp: number;
-  tokenPerIp: number;
-  tokenPerClient: number;
-}
-
-function parseLimit(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(key, `must be a non-negative integer, got "${raw}"`);
-  return value;
-}
-
-export function rateLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimits {
-  const windowSeconds = parseLimit(env, 'GUILDHALL_RATE_LIMIT_WINDOW_SECONDS', 60);
-  if (windowSeconds === 0) throw new ConfigError('GUILDHALL_RATE_LIMIT_WINDOW_SECONDS', 'must be at least 1');
-  return {
-    windowSeconds,
-    signInPerAccount: parseLimit(env, 'GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT', 10),
-    signInPerIp: parseLimit(env, 'GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP', 60),
-    tokenPerIp: parseLimit(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_IP', 6000),
-    tokenPerClient: parseLimit(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT', 6000),
-  };
-}
-
 export interface RateLimiter {
   limits: RateLimits;
   /**

@@ -2,7 +2,6 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { JWK } from 'jose';
-import { ConfigError } from '../platform/config.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
 import { signInRoutes } from '../sign-in/routes.ts';
@@ -10,7 +9,7 @@ import { loadCookieKeys } from './cookie-keys.ts';
 import { loadSigningKeys, type SigningKey } from './keys.ts';
 import { mountOidc, OIDC_PREFIX } from './mount.ts';
 import { createOidcProvider } from './provider.ts';
-import { createRateLimiter, rateLimitsFromEnv } from './rate-limit.ts';
+import { createRateLimiter } from './rate-limit.ts';
 
 export interface Oidc {
   /** The current provider (a new one replaces it when the signing keys change). */
@@ -20,14 +19,6 @@ export interface Oidc {
   /** Reads the signing keys again; rebuilds the provider when they changed. */
   reloadKeys(): Promise<void>;
   close(): void;
-}
-
-/** How often every node re-reads the signing keys, so a rotation reaches all of them (docs/signing-keys.md). */
-function keyReloadMs(): number {
-  const raw = process.env.GUILDHALL_KEY_RELOAD_SECONDS;
-  const seconds = raw === undefined || raw === '' ? 60 : Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new ConfigError('GUILDHALL_KEY_RELOAD_SECONDS', `must be a positive number, got "${raw}"`);
-  return seconds * 1000;
 }
 
 class RateLimited extends errors.OIDCProviderError {
@@ -47,7 +38,7 @@ export async function setupOidc(
   options: { extend?: (configuration: Configuration) => Configuration } = {},
 ): Promise<Oidc> {
   const { db, config } = context;
-  const rateLimiter = createRateLimiter(db, rateLimitsFromEnv());
+  const rateLimiter = createRateLimiter(db, config.rateLimits);
   const { limits } = rateLimiter;
   const cookieKeys = await loadCookieKeys(db);
   let keys: SigningKey[] = await loadSigningKeys(db);
@@ -93,7 +84,7 @@ export async function setupOidc(
   const timer = setInterval(() => {
     reloadKeys().catch((error: unknown) => app.log.error({ err: error }, 'signing key reload failed'));
     rateLimiter.prune().catch((error: unknown) => app.log.error({ err: error }, 'rate-limit prune failed'));
-  }, keyReloadMs());
+  }, config.keyReloadSeconds * 1000);
   timer.unref();
 
   return {

@@ -25,6 +25,24 @@ export interface Config {
    * permissions granted by the user's organization roles (in every organization). Off by default.
    */
   legacyOrganizationResourceScopes: boolean;
+  /** PostgreSQL connections per process. */
+  databasePoolSize: number;
+  /** How often every node re-reads the signing keys, so that a rotation reaches all of them. */
+  keyReloadSeconds: number;
+  rateLimits: RateLimits;
+}
+
+/** Fixed-window limits counted in the database (all nodes together); 0 turns a limit off. */
+export interface RateLimits {
+  windowSeconds: number;
+  /** Failed sign-ins per identifier. */
+  signInPerAccount: number;
+  /** Sign-in and registration attempts per client IP. */
+  signInPerIp: number;
+  /** Token requests per client IP. */
+  tokenPerIp: number;
+  /** Token requests per authenticated client. */
+  tokenPerClient: number;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +63,21 @@ function parseBoolean(env: NodeJS.ProcessEnv, key: string, fallback: boolean): b
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(key, `must be true or false, got "${raw}"`);
+}
+
+function parseNumber(
+  env: NodeJS.ProcessEnv,
+  key: string,
+  fallback: number,
+  { min, integer = true }: { min: number; integer?: boolean },
+): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min) {
+    throw new ConfigError(key, `must be ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${raw}"`);
+  }
+  return value;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -121,5 +154,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminClient: adminId && adminSecret ? { id: adminId, secret: adminSecret } : undefined,
     registrationEnabled: parseBoolean(env, 'GUILDHALL_REGISTRATION', true),
     legacyOrganizationResourceScopes: parseBoolean(env, 'GUILDHALL_LEGACY_ORGANIZATION_RESOURCE_SCOPES', false),
+    databasePoolSize: parseNumber(env, 'GUILDHALL_DATABASE_POOL_SIZE', 10, { min: 1 }),
+    keyReloadSeconds: parseNumber(env, 'GUILDHALL_KEY_RELOAD_SECONDS', 60, { min: 0.1, integer: false }),
+    rateLimits: {
+      windowSeconds: parseNumber(env, 'GUILDHALL_RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1 }),
+      signInPerAccount: parseNumber(env, 'GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT', 10, { min: 0 }),
+      signInPerIp: parseNumber(env, 'GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP', 60, { min: 0 }),
+      tokenPerIp: parseNumber(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_IP', 6000, { min: 0 }),
+      tokenPerClient: parseNumber(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT', 6000, { min: 0 }),
+    },
   };
 }

@@ -5,8 +5,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startGuildhall } from '../support/guildhall.ts';
 import { rotateSigningKey } from '../../src/oidc/keys.ts';
 
-process.env.GUILDHALL_KEY_RELOAD_SECONDS = '0.2';
-const gh = await startGuildhall();
+const gh = await startGuildhall({ GUILDHALL_KEY_RELOAD_SECONDS: '0.2' });
 const issuer = `${gh.config.endpoint}/oidc`;
 
 const freshToken = async () => {

@@ -6,13 +6,15 @@ import { basic, pkce, REDIRECT_URI, signInThroughPages, tokenRequest } from '../
 
 // Small limits for this file only (each test file runs in its own process).
 // A long window, so that no window boundary falls inside a test.
-process.env.GUILDHALL_RATE_LIMIT_WINDOW_SECONDS = '3600';
-process.env.GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT = '3';
-process.env.GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP = '8';
-process.env.GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT = '3';
-process.env.GUILDHALL_RATE_LIMIT_TOKEN_PER_IP = '30';
+const limits = {
+  GUILDHALL_RATE_LIMIT_WINDOW_SECONDS: '3600',
+  GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '3',
+  GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP: '8',
+  GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT: '3',
+  GUILDHALL_RATE_LIMIT_TOKEN_PER_IP: '30',
+};
 
-const gh = await startGuildhall();
+const gh = await startGuildhall(limits);
 const g = given(gh);
 const spa = await g.application({ type: 'SPA', oidcClientMetadata: { redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [] } });
 
