@@ -34,7 +34,7 @@ function findTests(dir) {
 
 const tsc = path.join(root, 'node_modules/.bin/tsc');
 if (!only && explicitFiles.length === 0) {
-  for (const project of ['server', 'sdk', 'console', 'examples']) {
+  for (const project of ['server', 'sdk', 'console', 'examples', 'e2e']) {
     if (fs.existsSync(path.join(project, 'tsconfig.json'))) run(`type-check ${project}`, tsc, ['-p', project]);
   }
 }
@@ -46,7 +46,7 @@ fs.rmSync(template, { recursive: true, force: true });
 process.on('exit', () => fs.rmSync(template, { recursive: true, force: true }));
 run('prepare the embedded test database', process.execPath, ['--import', 'tsx', 'scripts/prepare-test-database.ts', template]);
 
-const nodeTestArgs = (files) => ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
+const nodeTestArgs = (files) => ['--conditions=guildhall-source', '--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
 const serverFiles = explicitFiles.length ? explicitFiles : findTests('server/test').concat(findTests('examples'));
 const sdkFiles = explicitFiles.length ? [] : findTests('sdk/test');
 
