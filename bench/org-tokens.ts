@@ -27,6 +27,7 @@
  * BENCH_PORT (default 3918).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -275,9 +276,17 @@ interface Row {
   total: number;
   non2xx: number;
   errors: number;
+  /** CPU milliseconds per token: Guildhall's processes, this database's PostgreSQL backends, the load generator. */
+  cpu: CpuSplit;
 }
 
-const toRow = (name: string, result: Result): Row => ({
+interface CpuSplit {
+  guildhall: number;
+  postgres: number;
+  loadGenerator: number;
+}
+
+const toRow = (name: string, result: Result, cpu: CpuSplit): Row => ({
   name,
   requestsPerSecond: result.requests.average,
   p50: result.latency.p50,
@@ -287,7 +296,70 @@ const toRow = (name: string, result: Result): Row => ({
   total: (result.requests as unknown as { total: number }).total,
   non2xx: result.non2xx,
   errors: result.errors + result.timeouts,
+  cpu,
 });
+
+/** user + system CPU time of a process in ms (/proc/<pid>/stat, fields 14 and 15, in clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0; // the process has gone
+  }
+}
+
+/** Guildhall's processes: the one spawned and its cluster workers. */
+function guildhallPids(): number[] {
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === server.pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [server.pid!, ...children];
+}
+
+/** The backends connected to the bench database (other databases on the same server are other people's). */
+async function postgresPids(): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
+  await client.end();
+  return rows.map((row) => row.pid);
+}
+
+/**
+ * Warms up for 2 s, then measures. Besides throughput and latency, it records the CPU time each
+ * party spent per token, which still means something when other work shares the two cores.
+ */
+async function measure(name: string, options: Options): Promise<Row> {
+  log(`▶ ${name} (${connections} connections, 2 s warm-up + ${duration} s)`);
+  await autocannon({ ...options, duration: 2 });
+  const pids = { guildhall: guildhallPids(), postgres: await postgresPids() };
+  const sum = (list: number[]) => list.reduce((total, pid) => total + processCpuMs(pid), 0);
+  const self = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const before = { guildhall: sum(pids.guildhall), postgres: sum(pids.postgres), loadGenerator: self() };
+  const result = await autocannon({ ...options, duration });
+  const total = (result.requests as unknown as { total: number }).total || 1;
+  const cpu = {
+    guildhall: (sum(pids.guildhall) - before.guildhall) / total,
+    postgres: (sum(pids.postgres) - before.postgres) / total,
+    loadGenerator: (self() - before.loadGenerator) / total,
+  };
+  return toRow(name, result, cpu);
+}
 
 /** Signs organization-token-shaped JWTs with an Ed25519 key for `ms`; returns signatures per second. */
 async function rawSigningRate(ms: number): Promise<number> {
@@ -333,8 +405,7 @@ try {
     const auth = { authorization: basic(fixtures.m2m.id, fixtures.m2m.secret) };
     const sample = await tokenRequest({ grant_type: 'client_credentials', organization_id: fixtures.organizations[0]!, scope: requestedScope }, auth);
     await verifySample(sample.access_token!, fixtures.organizations[0]!, fixtures.m2mScopes, jwks);
-    log(`▶ (a) client_credentials + organization_id (${connections} connections, ${duration} s)`);
-    const result = await autocannon({
+    const options: Options = {
       url: endpoint,
       connections,
       duration,
@@ -349,8 +420,8 @@ try {
           }),
         },
       ],
-    });
-    rows.push(toRow('(a) `client_credentials` + `organization_id` (M2M app)', result));
+    };
+    rows.push(await measure('(a) `client_credentials` + `organization_id` (M2M app)', options));
   }
 
   if (!only || only === 'refresh') {
@@ -364,9 +435,8 @@ try {
     const sample = await tokenRequest({ grant_type: 'refresh_token', client_id: fixtures.spa.id, refresh_token: pool.pop()!, organization_id: fixtures.organizations[0]! });
     await verifySample(sample.access_token!, fixtures.organizations[0]!, fixtures.userScopes, jwks);
     pool.push(sample.refresh_token!);
-    log(`▶ (b) refresh_token + organization_id (${connections} connections, ${duration} s)`);
     let starved = 0;
-    const result = await autocannon({
+    const options = {
       url: endpoint,
       connections,
       duration,
@@ -395,9 +465,9 @@ try {
           },
         },
       ],
-    } as unknown as Options);
+    } as unknown as Options;
+    rows.push(await measure('(b) `refresh_token` + `organization_id` (user, rotating)', options));
     if (starved) log(`warning: ${starved} requests found no refresh token in the pool`);
-    rows.push(toRow('(b) `refresh_token` + `organization_id` (user, rotating)', result));
   }
 } finally {
   stopServer();
@@ -420,11 +490,14 @@ console.log(
     `${ORGANIZATIONS} organizations in turn (background: scale ${scale}); Node ${process.version}; ` +
     `${os.cpus().length} × ${cpu}; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`,
 );
-console.log('| path | tokens/s | p50 ms | p97.5 ms | p99 ms | max ms | requests | non-2xx | errors |');
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| path | tokens/s | p50 ms | p97.5 ms | p99 ms | max ms | requests | non-2xx | errors | CPU ms/token: Guildhall + PostgreSQL (+ autocannon) | 2 cores ÷ server CPU |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
 for (const r of rows) {
+  const server = r.cpu.guildhall + r.cpu.postgres;
   console.log(
-    `| ${r.name} | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.max} | ${r.total.toLocaleString('en')} | ${r.non2xx} | ${r.errors} |`,
+    `| ${r.name} | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.max} | ` +
+      `${r.total.toLocaleString('en')} | ${r.non2xx} | ${r.errors} | ${r.cpu.guildhall.toFixed(2)} + ${r.cpu.postgres.toFixed(2)} (+ ${r.cpu.loadGenerator.toFixed(2)}) | ` +
+      `${Math.round(2000 / server).toLocaleString('en')}/s |`,
   );
 }
 console.log(`\nRaw jose signing, EdDSA (Ed25519), one core: ${Math.round(signingRate).toLocaleString('en')} signatures/s`);

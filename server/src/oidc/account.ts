@@ -1,6 +1,13 @@
-import type { Account, FindAccount } from 'oidc-provider';
+import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
-import { listUserOrganizations, type OrganizationClaimRow } from './organization-queries.ts';
+import { rememberMembership } from './organization-access.ts';
+import {
+  findAccountForOrganizationToken,
+  findAccountRow,
+  listUserOrganizations,
+  type AccountRow,
+  type OrganizationClaimRow,
+} from './organization-queries.ts';
 import { ORGANIZATION_ROLES_SCOPE, ORGANIZATIONS_SCOPE } from './organization-urns.ts';
 
 /**
@@ -20,37 +27,64 @@ export const CLAIMS_BY_SCOPE = {
   [ORGANIZATION_ROLES_SCOPE]: ['organization_roles'],
 };
 
+/** The organization of a refresh-token request for an organization token, if this is one. */
+function organizationTokenRequest(ctx: KoaContextWithOIDC | undefined): string | undefined {
+  const params = ctx?.oidc?.params;
+  if (ctx?.oidc?.route !== 'token' || params?.grant_type !== 'refresh_token') return undefined;
+  const organizationId = params.organization_id;
+  return typeof organizationId === 'string' && organizationId !== '' ? organizationId : undefined;
+}
+
 /**
  * oidc-provider's `findAccount`. A suspended or deleted user has no account, so oidc-provider
  * refuses their refresh tokens, codes and userinfo (invalid_grant / invalid_token).
+ *
+ * For an organization token (refresh_token + organization_id) it reads, in the same round trip,
+ * the membership checked before the refresh token rotates (organization-access.ts) and, when the
+ * response will carry an ID token, that token's organization claims: all of it live, for this
+ * request only.
  */
 export function createFindAccount(db: Db): FindAccount {
-  return async (_ctx, sub) => {
-    const user = await db
-      .selectFrom('users')
-      .select(['id', 'username', 'name', 'avatar', 'primaryEmail', 'primaryPhone', 'isSuspended', 'createdAt', 'updatedAt'])
-      .where('id', '=', sub)
-      .executeTakeFirst();
+  return async (ctx, sub, token) => {
+    const organizationId = organizationTokenRequest(ctx);
+    let user: AccountRow | undefined;
+    let idTokenOrganizations: OrganizationClaimRow[] | undefined;
+    if (organizationId !== undefined) {
+      const scopes = ctx.oidc.params?.scope ? ctx.oidc.requestParamScopes : (token as { scopes?: Set<string> } | undefined)?.scopes;
+      const withIdToken = Boolean(scopes?.has('openid') && (scopes.has(ORGANIZATIONS_SCOPE) || scopes.has(ORGANIZATION_ROLES_SCOPE)));
+      const found = await findAccountForOrganizationToken(db, sub, organizationId, withIdToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);
+      if (found) {
+        user = found.account;
+        idTokenOrganizations = found.claimOrganizations;
+        rememberMembership(ctx, sub, organizationId, found.membership);
+      }
+    } else {
+      user = await findAccountRow(db, sub);
+    }
     if (!user || user.isSuspended) return undefined;
+    const { id, username, name, avatar, primaryEmail, primaryPhone, createdAt, updatedAt } = user;
     const account: Account = {
-      accountId: user.id,
+      accountId: id,
       async claims(use, scope) {
         const scopes = new Set(scope.split(' '));
         const claims: Record<string, unknown> = {
-          sub: user.id,
-          name: user.name,
-          picture: user.avatar,
-          username: user.username,
-          created_at: user.createdAt,
-          updated_at: user.updatedAt,
-          email: user.primaryEmail,
-          email_verified: Boolean(user.primaryEmail),
-          phone_number: user.primaryPhone,
-          phone_number_verified: Boolean(user.primaryPhone),
+          sub: id,
+          name,
+          picture: avatar,
+          username,
+          created_at: createdAt,
+          updated_at: updatedAt,
+          email: primaryEmail,
+          email_verified: Boolean(primaryEmail),
+          phone_number: primaryPhone,
+          phone_number_verified: Boolean(primaryPhone),
         };
         if (scopes.has(ORGANIZATIONS_SCOPE) || scopes.has(ORGANIZATION_ROLES_SCOPE)) {
           const idToken = use === 'id_token';
-          const rows = await listUserOrganizations(db, user.id, idToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);
+          const rows =
+            idToken && idTokenOrganizations
+              ? idTokenOrganizations
+              : await listUserOrganizations(db, id, idToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);
           Object.assign(claims, organizationClaims(rows, { withData: !idToken }));
         }
         return claims as Awaited<ReturnType<Account['claims']>>;

@@ -1,6 +1,7 @@
 import type { Client, ClientMetadata } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
 import type { Application } from '../platform/schema.ts';
+import { run, statement } from './statements.ts';
 
 /** The signing algorithm of every token Guildhall issues (see docs/signing-keys.md). */
 export const SIGNING_ALG = 'EdDSA' as const;
@@ -50,12 +51,16 @@ export function toClientMetadata(
   }
 }
 
+type ClientRow = Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty'>;
+
+// Read on every token request (clients are live: a Management API change applies at once).
+const clientById = statement(
+  'client_by_id',
+  'select id, name, type, secret, oidc_client_metadata, is_third_party from applications where id = $1',
+);
+
 export async function findClientMetadata(db: Db, id: string): Promise<ClientMetadata | undefined> {
-  const app = await db
-    .selectFrom('applications')
-    .select(['id', 'name', 'type', 'secret', 'oidcClientMetadata', 'isThirdParty'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const [app] = await run<ClientRow>(db, clientById, [id]);
   return app ? toClientMetadata(app) : undefined;
 }
 

@@ -1,7 +1,7 @@
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
 import { isThirdParty } from './clients.ts';
-import { findUserOrganizationPermissions } from './organization-queries.ts';
+import { findUserOrganizationPermissions, type MembershipPermissions } from './organization-queries.ts';
 import { ORGANIZATIONS_RESOURCE, ORGANIZATIONS_SCOPE } from './organization-urns.ts';
 
 /** `access_denied` with status 403, as Logto answers a token request for an organization the caller is not in. */
@@ -26,6 +26,23 @@ export function organizationStash(ctx: KoaContextWithOIDC): Stash | undefined {
   return stashes.get(ctx);
 }
 
+interface Prefetched {
+  accountId: string;
+  organizationId: string;
+  membership: MembershipPermissions;
+}
+
+const prefetched = new WeakMap<object, Prefetched>();
+
+/**
+ * The membership read with the account earlier in this same request (account.ts), so the check
+ * below needs no round trip of its own. Per request, never across requests: authorization is
+ * read live for every token.
+ */
+export function rememberMembership(ctx: KoaContextWithOIDC, accountId: string, organizationId: string, membership: MembershipPermissions): void {
+  prefetched.set(ctx, { accountId, organizationId, membership });
+}
+
 /**
  * The checks of a refresh-token request with `organization_id` (reference §4.2 step 3), run after
  * oidc-provider has validated the refresh token, its client and account (suspended users fail
@@ -35,7 +52,11 @@ export async function checkUserOrganizationAccess(db: Db, ctx: KoaContextWithOID
   const refreshToken = ctx.oidc.entities.RefreshToken;
   const client = ctx.oidc.entities.Client;
   if (!refreshToken || !client) throw new errors.InvalidGrant();
-  const membership = await findUserOrganizationPermissions(db, refreshToken.accountId, organizationId);
+  const early = prefetched.get(ctx);
+  const membership =
+    early && early.accountId === refreshToken.accountId && early.organizationId === organizationId
+      ? early.membership
+      : await findUserOrganizationPermissions(db, refreshToken.accountId, organizationId);
   if (membership.status === undefined) throw new OrganizationAccessDenied('user is not a member of the organization');
   if (membership.status === 'Suspended') throw new OrganizationAccessDenied('membership in the organization is suspended');
   if (isThirdParty(client)) {

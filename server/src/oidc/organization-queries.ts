@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
+import { run, statement } from './statements.ts';
 
 /**
  * The permission lookups of the token endpoint and of the organization claims. Each is one
- * round trip; they run on the token hot path, so they stay plain SQL over indexed keys.
+ * round trip; those on the token hot path are named prepared statements (statements.ts): plain
+ * SQL over indexed keys, parsed and planned once per connection.
  */
 
 export interface OrganizationClaimRow {
@@ -13,26 +15,29 @@ export interface OrganizationClaimRow {
   roles: string[];
 }
 
+/** The user's active memberships, oldest first, with role names; `limit` null lists them all. */
+const userOrganizations = statement(
+  'user_organizations',
+  `select o.id, o.name, o.description,
+     coalesce((
+       select array_agg(r.name order by r.name)
+       from organization_role_user_relations rr
+       join organization_roles r on r.id = rr.organization_role_id
+       where rr.organization_id = m.organization_id and rr.user_id = m.user_id
+     ), '{}') as roles
+   from organization_user_relations m
+   join organizations o on o.id = m.organization_id
+   where m.user_id = $1 and m.status = 'Active'
+   order by m.joined_at, o.id
+   limit $2`,
+);
+
 /**
  * The active memberships of a user (oldest first) with the names of their roles in each.
  * A suspended membership is left out: it grants nothing, so claims do not advertise it.
  */
 export async function listUserOrganizations(db: Executor, userId: string, limit?: number): Promise<OrganizationClaimRow[]> {
-  const { rows } = await sql<OrganizationClaimRow>`
-    select o.id, o.name, o.description,
-      coalesce((
-        select array_agg(r.name order by r.name)
-        from organization_role_user_relations rr
-        join organization_roles r on r.id = rr.organization_role_id
-        where rr.organization_id = m.organization_id and rr.user_id = m.user_id
-      ), '{}') as roles
-    from organization_user_relations m
-    join organizations o on o.id = m.organization_id
-    where m.user_id = ${userId} and m.status = 'Active'
-    order by m.joined_at, o.id
-    ${limit === undefined ? sql`` : sql`limit ${limit}`}
-  `.execute(db);
-  return rows;
+  return run<OrganizationClaimRow>(db, userOrganizations, [userId, limit ?? null]);
 }
 
 export interface MembershipPermissions {
@@ -43,26 +48,121 @@ export interface MembershipPermissions {
   scopes: string[];
 }
 
+/** Organization permissions of a member's roles in an organization (subquery of the statements below). */
+const MEMBER_SCOPES = `coalesce((
+    select array_agg(distinct s.name)
+    from organization_role_user_relations rr
+    join organization_role_scope_relations rs on rs.organization_role_id = rr.organization_role_id
+    join organization_scopes s on s.id = rs.organization_scope_id
+    where rr.organization_id = m.organization_id and rr.user_id = m.user_id
+  ), '{}')`;
+
+const userOrganizationPermissions = statement(
+  'user_organization_permissions',
+  `select m.status, o.is_mfa_required, ${MEMBER_SCOPES} as scopes
+   from organization_user_relations m
+   join organizations o on o.id = m.organization_id
+   where m.organization_id = $1 and m.user_id = $2`,
+);
+
 export async function findUserOrganizationPermissions(
   db: Executor,
   userId: string,
   organizationId: string,
 ): Promise<MembershipPermissions> {
-  const { rows } = await sql<{ status: 'Active' | 'Suspended'; isMfaRequired: boolean; scopes: string[] }>`
-    select m.status, o.is_mfa_required,
-      coalesce((
-        select array_agg(distinct s.name)
-        from organization_role_user_relations rr
-        join organization_role_scope_relations rs on rs.organization_role_id = rr.organization_role_id
-        join organization_scopes s on s.id = rs.organization_scope_id
-        where rr.organization_id = m.organization_id and rr.user_id = m.user_id
-      ), '{}') as scopes
-    from organization_user_relations m
-    join organizations o on o.id = m.organization_id
-    where m.organization_id = ${organizationId} and m.user_id = ${userId}
-  `.execute(db);
-  const row = rows[0];
+  const [row] = await run<{ status: 'Active' | 'Suspended'; isMfaRequired: boolean; scopes: string[] }>(
+    db,
+    userOrganizationPermissions,
+    [organizationId, userId],
+  );
   return row ? row : { status: undefined, isMfaRequired: false, scopes: [] };
+}
+
+export interface AccountRow {
+  id: string;
+  username: string | null;
+  name: string | null;
+  avatar: string | null;
+  primaryEmail: string | null;
+  primaryPhone: string | null;
+  isSuspended: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const USER_COLUMNS = 'u.id, u.username, u.name, u.avatar, u.primary_email, u.primary_phone, u.is_suspended, u.created_at, u.updated_at';
+
+const account = statement('account', `select ${USER_COLUMNS} from users u where u.id = $1`);
+
+export async function findAccountRow(db: Executor, userId: string): Promise<AccountRow | undefined> {
+  const [row] = await run<AccountRow>(db, account, [userId]);
+  return row;
+}
+
+/**
+ * The organization-token request in one round trip: the user, their membership and permissions
+ * in `organizationId`, and (when `claimsLimit` is not null, for the ID token the response
+ * carries) their active memberships for the organization claims.
+ */
+const accountForOrganizationToken = statement(
+  'account_for_organization_token',
+  `select ${USER_COLUMNS},
+     m.status as membership_status, o.is_mfa_required,
+     case when m.user_id is null then null else ${MEMBER_SCOPES} end as organization_scopes,
+     case when $3::int is null then null else (
+       select coalesce(json_agg(json_build_object('id', c.id, 'name', c.name, 'description', c.description, 'roles', c.roles)
+         order by c.joined_at, c.id), '[]')
+       from (
+         select co.id, co.name, co.description, cm.joined_at,
+           coalesce((
+             select array_agg(r.name order by r.name)
+             from organization_role_user_relations rr
+             join organization_roles r on r.id = rr.organization_role_id
+             where rr.organization_id = cm.organization_id and rr.user_id = cm.user_id
+           ), '{}') as roles
+         from organization_user_relations cm
+         join organizations co on co.id = cm.organization_id
+         where cm.user_id = u.id and cm.status = 'Active'
+         order by cm.joined_at, co.id
+         limit $3
+       ) c
+     ) end as claim_organizations
+   from users u
+   left join organization_user_relations m on m.user_id = u.id and m.organization_id = $2
+   left join organizations o on o.id = m.organization_id
+   where u.id = $1`,
+);
+
+export interface AccountForOrganizationToken {
+  account: AccountRow;
+  membership: MembershipPermissions;
+  /** Present when asked for with `claimsLimit`. */
+  claimOrganizations: OrganizationClaimRow[] | undefined;
+}
+
+export async function findAccountForOrganizationToken(
+  db: Executor,
+  userId: string,
+  organizationId: string,
+  claimsLimit: number | undefined,
+): Promise<AccountForOrganizationToken | undefined> {
+  const [row] = await run<
+    AccountRow & {
+      membershipStatus: 'Active' | 'Suspended' | null;
+      isMfaRequired: boolean | null;
+      organizationScopes: string[] | null;
+      claimOrganizations: OrganizationClaimRow[] | null;
+    }
+  >(db, accountForOrganizationToken, [userId, organizationId, claimsLimit ?? null]);
+  if (!row) return undefined;
+  const { membershipStatus, isMfaRequired, organizationScopes, claimOrganizations, ...accountRow } = row;
+  return {
+    account: accountRow,
+    membership: membershipStatus
+      ? { status: membershipStatus, isMfaRequired: Boolean(isMfaRequired), scopes: organizationScopes ?? [] }
+      : { status: undefined, isMfaRequired: false, scopes: [] },
+    claimOrganizations: claimOrganizations ?? undefined,
+  };
 }
 
 export interface ApplicationMembershipPermissions {
@@ -70,24 +170,27 @@ export interface ApplicationMembershipPermissions {
   scopes: string[];
 }
 
+const applicationOrganizationPermissions = statement(
+  'application_organization_permissions',
+  `select coalesce((
+     select array_agg(distinct s.name)
+     from organization_role_application_relations ra
+     join organization_role_scope_relations rs on rs.organization_role_id = ra.organization_role_id
+     join organization_scopes s on s.id = rs.organization_scope_id
+     where ra.organization_id = m.organization_id and ra.application_id = m.application_id
+   ), '{}') as scopes
+   from organization_application_relations m
+   where m.organization_id = $1 and m.application_id = $2`,
+);
+
 /** Organization permissions of a machine-to-machine app's roles in an organization (§4.5). */
 export async function findApplicationOrganizationPermissions(
   db: Executor,
   applicationId: string,
   organizationId: string,
 ): Promise<ApplicationMembershipPermissions> {
-  const { rows } = await sql<{ scopes: string[] }>`
-    select coalesce((
-      select array_agg(distinct s.name)
-      from organization_role_application_relations ra
-      join organization_role_scope_relations rs on rs.organization_role_id = ra.organization_role_id
-      join organization_scopes s on s.id = rs.organization_scope_id
-      where ra.organization_id = m.organization_id and ra.application_id = m.application_id
-    ), '{}') as scopes
-    from organization_application_relations m
-    where m.organization_id = ${organizationId} and m.application_id = ${applicationId}
-  `.execute(db);
-  return rows[0] ? { isMember: true, scopes: rows[0].scopes } : { isMember: false, scopes: [] };
+  const [row] = await run<{ scopes: string[] }>(db, applicationOrganizationPermissions, [organizationId, applicationId]);
+  return row ? { isMember: true, scopes: row.scopes } : { isMember: false, scopes: [] };
 }
 
 /** API permissions of one resource granted through a machine-to-machine app's roles in an organization. */

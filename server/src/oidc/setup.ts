@@ -10,6 +10,7 @@ import { loadSigningKeys, type SigningKey } from './keys.ts';
 import { mountOidc, OIDC_PREFIX } from './mount.ts';
 import { createOidcProvider } from './provider.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { usePreparedStatements } from './statements.ts';
 
 export interface Oidc {
   /** The current provider (a new one replaces it when the signing keys change). */
@@ -20,6 +21,7 @@ export interface Oidc {
   reloadKeys(): Promise<void>;
   close(): void;
 }
+
 
 class RateLimited extends errors.OIDCProviderError {
   constructor(retryAfter: number) {
@@ -38,6 +40,8 @@ export async function setupOidc(
   options: { extend?: (configuration: Configuration) => Configuration } = {},
 ): Promise<Oidc> {
   const { db, config } = context;
+  // The token hot path runs named prepared statements on PostgreSQL (statements.ts).
+  if (context.dbKind === 'postgres') usePreparedStatements(db);
   const rateLimiter = createRateLimiter(db, config.rateLimits);
   const { limits } = rateLimiter;
   const cookieKeys = await loadCookieKeys(db);

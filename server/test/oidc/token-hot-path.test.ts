@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { run, statement } from '../../src/oidc/statements.ts';
+import { given } from '../support/given.ts';
+import { startGuildhall } from '../support/guildhall.ts';
+import { decodeJwt, REDIRECT_URI, signInAndExchange, tokenRequest } from './flow.ts';
+
+const ORGS = 'urn:logto:scope:organizations';
+const ORG_ROLES = 'urn:logto:scope:organization_roles';
+const ORGS_RESOURCE = 'urn:logto:resource:organizations';
+
+const gh = await startGuildhall();
+const g = given(gh);
+const { db, dbKind } = gh.context;
+const onPostgres = dbKind === 'postgres';
+
+const probe = statement('test_probe', 'select $1::text as probe_value');
+
+describe('prepared statements (oidc/statements.ts)', () => {
+  it('runs a statement with camelCase keys on either database', async () => {
+    assert.deepEqual(await run(db, probe, ['x']), [{ probeValue: 'x' }]);
+  });
+
+  it('refuses two statements with one name', () => {
+    assert.throws(() => statement('test_probe', 'select 2'), /declared twice/);
+  });
+
+  it('prepares a named statement on the connection (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+    await db.transaction().execute(async (tx) => {
+      assert.deepEqual(await run(tx, probe, ['y'], { named: true }), [{ probeValue: 'y' }]);
+      const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements where name = ${probe.name}`.execute(tx);
+      assert.deepEqual(rows, [{ statement: probe.text }], 'Kysely no longer hands the query config to pg unchanged');
+    });
+  });
+
+  it('uses prepared statements on the token endpoint (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+    const app = await g.m2mApp();
+    const org = await g.organization();
+    assert.equal((await gh.api('POST', `/api/organizations/${org.id}/applications`, { applicationIds: [app.id] })).status, 201);
+    const token = await tokenRequest(gh, { grant_type: 'client_credentials', organization_id: org.id }, {
+      authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}`,
+    });
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    // Ask every pooled connection which statements it has prepared.
+    const names = new Set(
+      (
+        await Promise.all(
+          Array.from({ length: 10 }, () => sql<{ name: string }>`select name, pg_sleep(0.02) from pg_prepared_statements`.execute(db)),
+        )
+      ).flatMap(({ rows }) => rows.map((row) => row.name)),
+    );
+    for (const name of ['guildhall_client_by_id', 'guildhall_application_organization_permissions']) {
+      assert.ok(names.has(name), `${name} is not prepared on any connection: ${[...names].join(', ')}`);
+    }
+  });
+});
+
+describe('organization token request in one round trip (account + membership + ID-token claims)', () => {
+  const scope = g.organizationScope();
+  const setup = (async () => {
+    const read = await scope;
+    const role = await g.organizationRole({ organizationScopeIds: [read.id] });
+    const spa = await g.application({ type: 'SPA', oidcClientMetadata: { redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [] } });
+    const user = await g.user();
+    const orgA = await g.organization();
+    const orgB = await g.organization();
+    await g.membership(orgA.id, user.id, { roleIds: [role.id] });
+    await g.membership(orgB.id, user.id);
+    return { read, role, spa, user, orgA, orgB };
+  })();
+
+  const signIn = async () => {
+    const { read, spa, user } = await setup;
+    return signInAndExchange(gh, {
+      clientId: spa.id,
+      identifier: user.username,
+      scope: `openid offline_access ${ORGS} ${ORG_ROLES} ${read.name}`,
+      resource: ORGS_RESOURCE,
+    });
+  };
+
+  it('answers with an ID token whose organization claims are read in the same request', async () => {
+    const { read, role, spa, user, orgA, orgB } = await setup;
+    const tokens = await signIn();
+    const first = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: tokens.refresh_token!, organization_id: orgA.id });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.scope, read.name);
+    const idToken = decodeJwt(first.body.id_token);
+    assert.equal(idToken.sub, user.id);
+    assert.deepEqual(idToken.organizations, [orgA.id, orgB.id]);
+    assert.deepEqual(idToken.organization_roles, [`${orgA.id}:${role.name}`]);
+
+    // Live: leaving organization B and losing the role show in the very next response.
+    assert.equal((await gh.api('DELETE', `/api/organizations/${orgB.id}/users/${user.id}`)).status, 204);
+    assert.equal((await gh.api('DELETE', `/api/organizations/${orgA.id}/users/${user.id}/roles/${role.id}`)).status, 204);
+    const second = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: first.body.refresh_token, organization_id: orgA.id });
+    assert.equal(second.status, 200, JSON.stringify(second.body));
+    assert.equal(second.body.scope, '');
+    assert.deepEqual(decodeJwt(second.body.id_token).organizations, [orgA.id]);
+    assert.deepEqual(decodeJwt(second.body.id_token).organization_roles, []);
+
+    const gone = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: second.body.refresh_token, organization_id: orgB.id });
+    assert.equal(gone.status, 403);
+    assert.equal(gone.body.error, 'access_denied');
+  });
+
+  it('refuses a suspended member and leaves the refresh token usable', async () => {
+    const { spa, user, orgA } = await setup;
+    const tokens = await signIn();
+    await gh.api('POST', `/api/organizations/${orgA.id}/users`, { userIds: [user.id] });
+    assert.equal((await gh.api('PATCH', `/api/organizations/${orgA.id}/users/${user.id}`, { status: 'Suspended' })).status, 200);
+    const refused = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: tokens.refresh_token!, organization_id: orgA.id });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error, 'access_denied');
+    assert.equal((await gh.api('PATCH', `/api/organizations/${orgA.id}/users/${user.id}`, { status: 'Active' })).status, 200);
+    const allowed = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: tokens.refresh_token!, organization_id: orgA.id });
+    assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+  });
+});
