@@ -189,16 +189,27 @@ describe('the Console, end to end', () => {
     await expect(page.getByRole('table', { name: 'Users' }).getByRole('row')).toHaveCount(3);
     await screenshot('10-administrators');
 
-    // Ada signs in with her own account and administers Guildhall.
+    const signInAs = async (username: string) => {
+      // Guildhall may ask to confirm the sign-out (RP-initiated logout) before the sign-in page.
+      await page.waitForURL(/\/sign-in\/|\/oidc\/session\/end/);
+      const confirmSignOut = page.getByRole('button', { name: /sign out|yes/i });
+      if (page.url().includes('/oidc/session/end') && (await confirmSignOut.count())) await confirmSignOut.first().click();
+      await page.waitForURL(/\/sign-in\//);
+      await page.locator('#identifier').fill(username);
+      await page.locator('#password').fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    };
     await page.getByRole('button', { name: 'Account menu' }).click();
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
-    await page.waitForURL(/\/sign-in\/|\/oidc\/session\/end/);
-    const confirmSignOut = page.getByRole('button', { name: /sign out|yes/i });
-    if (page.url().includes('/oidc/session/end') && (await confirmSignOut.count())) await confirmSignOut.first().click();
-    await page.waitForURL(/\/sign-in\//);
-    await page.locator('#identifier').fill('ada');
-    await page.locator('#password').fill('correct horse battery');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // Ben is no administrator: he can sign in, and is told why he cannot go further.
+    await signInAs('ben');
+    await page.getByRole('heading', { name: 'This account cannot administer Guildhall' }).waitFor();
+    await screenshot('18-not-an-administrator');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // Ada signs in with her own account and administers Guildhall.
+    await signInAs('ada');
     await page.waitForURL('**/console/organizations');
     await page.getByRole('row', { name: /Acme Corporation/ }).waitFor();
     await expect(page.getByRole('button', { name: 'Account menu' })).toContainText('Ada Lovelace');
@@ -214,6 +225,49 @@ describe('the Console, end to end', () => {
     const refused = await gh.api('DELETE', `/api/users/${people.ada!.id}/roles/admin`);
     assert.equal(refused.status, 422);
     assert.equal(refused.body.code, 'console.last_administrator');
+  });
+
+  it('creates a machine-to-machine app with the keyboard and shows its secret once', async () => {
+    await nav('Applications').click();
+    await page.getByRole('button', { name: 'Create application' }).first().click();
+    const create = page.getByRole('dialog', { name: 'Create application' });
+    // Focus starts in the form, and Enter submits it.
+    await expect(create.getByLabel('Name')).toBeFocused();
+    await page.keyboard.type('Billing sync');
+    await page.keyboard.press('Enter');
+    const ready = page.getByRole('dialog', { name: 'Billing sync is ready' });
+    await expect(ready).toContainText('only time the Console shows this secret');
+    await screenshot('11-application-secret');
+    await ready.getByRole('button', { name: 'I have stored the secret' }).click();
+    await page.waitForURL(/\/console\/applications\/[0-9a-z]+$/);
+    await page.getByRole('button', { name: 'Grant Management API access' }).click();
+    await page.getByText('Granted', { exact: true }).waitFor();
+    await screenshot('12-application');
+  });
+
+  it('shows the server’s message when something is missing, and every page fits a tablet', async () => {
+    await page.goto('/console/organizations/doesnotexist/settings');
+    await page.getByRole('alert').getByText('The organization with ID `doesnotexist` does not exist.').waitFor();
+    await page.goto('/console/no-such-page');
+    await page.getByRole('heading', { name: 'This page does not exist' }).waitFor();
+
+    await page.setViewportSize({ width: 800, height: 900 });
+    const pages: Array<[string, string, RegExp | string]> = [
+      ['13-organizations-800px', '/console/organizations', 'Acme Corporation'],
+      ['14-template-800px', '/console/organization-template/roles', 'viewer'],
+      ['15-api-resources-800px', '/console/api-resources', 'Invoices API'],
+      ['16-users-800px', '/console/users', 'Ben Okafor'],
+      ['17-applications-800px', '/console/applications', 'Billing sync'],
+    ];
+    for (const [name, url, text] of pages) {
+      await page.goto(url);
+      await page.getByRole('table').getByText(text).first().waitFor();
+      // Nothing spills sideways: the page scrolls vertically only.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${url} overflows by ${overflow}px at 800px`);
+      await screenshot(name);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   it('lists the organization with its member count, and deletes it after confirmation', async () => {

@@ -18,6 +18,8 @@ export function expect(locator: Locator) {
     toContainText: (expected: string) => eventually(() => `expected ${locator} to contain “${expected}”`, async () => (await text()).includes(expected)),
     toBeDisabled: () => eventually(() => `expected ${locator} to be disabled`, () => locator.isDisabled()),
     toBeVisible: () => eventually(() => `expected ${locator} to be visible`, () => locator.isVisible()),
+    toBeFocused: () =>
+      eventually(() => `expected ${locator} to have focus`, () => locator.evaluate((element) => element === element.ownerDocument.activeElement)),
     toHaveCount: (count: number) => eventually(() => `expected ${locator} to match ${count} elements`, async () => (await locator.count()) === count),
     not: {
       toContainText: (unexpected: string) =>

@@ -1,9 +1,10 @@
-import { Center } from '@mantine/core';
+import { Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { Navigate, Outlet } from 'react-router';
 import { api } from '../api/client.ts';
 import { ErrorState, LoadingState } from '../components/states.tsx';
-import { currentPath, loadSession, startSignIn } from './session.ts';
+import { decodeJwtPayload } from './pkce.ts';
+import { currentPath, loadSession, signOut, startSignIn } from './session.ts';
 
 type Gate = { kind: 'checking' } | { kind: 'setup' } | { kind: 'signed-in' } | { kind: 'signing-in' } | { kind: 'error'; error: Error };
 
@@ -32,7 +33,7 @@ export function RequireSession() {
 
   switch (gate.kind) {
     case 'signed-in':
-      return <Outlet />;
+      return isAdministrator() ? <Outlet /> : <NotAnAdministrator />;
     case 'setup':
       return <Navigate to="/setup" replace />;
     case 'error':
@@ -48,4 +49,37 @@ export function RequireSession() {
         </Center>
       );
   }
+}
+
+/** Only administrators get the Management API's `all` scope; anyone else can sign in but not manage. */
+function isAdministrator(): boolean {
+  const session = loadSession();
+  if (!session) return false;
+  try {
+    const scope = decodeJwtPayload(session.accessToken).scope;
+    return typeof scope === 'string' && scope.split(' ').includes('all');
+  } catch {
+    return false;
+  }
+}
+
+function NotAnAdministrator() {
+  const who = loadSession()?.user;
+  const name = who?.name ?? who?.username ?? who?.email ?? 'This account';
+  return (
+    <Center mih="100vh" p="md" bg="var(--mantine-color-gray-0)">
+      <Paper withBorder radius="md" p="xl" maw={480}>
+        <Stack>
+          <Title order={3}>This account cannot administer Guildhall</Title>
+          <Text size="sm" c="dimmed">
+            You are signed in as {name}, who is not a Guildhall administrator. Ask an administrator to make you one (Users →
+            your account → Make administrator), or sign in with another account.
+          </Text>
+          <Button onClick={signOut} data-autofocus>
+            Sign out
+          </Button>
+        </Stack>
+      </Paper>
+    </Center>
+  );
 }

@@ -49,7 +49,7 @@ export function UsersPage() {
       <Paper withBorder radius="md" p="md">
         <Group mb="md" justify="space-between" wrap="wrap">
           {show === 'all' ? (
-            <SearchInput value={q} onChange={setQ} placeholder="Search by name, username, email, phone or ID" />
+            <SearchInput value={q} onChange={setQ} placeholder="Search by name, email or ID" label="Search users by name, username, email, phone or ID" />
           ) : (
             <Text size="sm" c="dimmed">
               Users who can sign in to this Console and use the Management API.
