@@ -79,6 +79,8 @@ export async function startConsole(): Promise<ConsoleHarness> {
     page,
     screenshot: async (name) => {
       await page.waitForLoadState('networkidle').catch(() => undefined);
+      // The pointer rests where the last click was; a hover highlight is not part of the page.
+      await page.mouse.move(0, 799);
       // Toasts would cover the header; they are not part of the page being documented.
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, style: '.mantine-Notifications-root{display:none}' });
     },
