@@ -67,7 +67,8 @@ const e2eFiles = explicitFiles.length ? [] : findTests('e2e');
 if ((!only || only === 'e2e') && e2eFiles.length) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (fs.existsSync(chromium)) {
-    run(`browser tests (${e2eFiles.length} files)`, process.execPath, [...nodeTestArgs(e2eFiles).filter((a) => !a.startsWith('--test-concurrency')), '--test-concurrency=1'], {
+    const browserArgs = [...nodeTestArgs([]).filter((a) => !a.startsWith('--test-concurrency')), '--test-concurrency=1', ...e2eFiles];
+    run(`browser tests (${e2eFiles.length} files)`, process.execPath, browserArgs, {
       GUILDHALL_TEST_PGLITE_TEMPLATE: template,
       CHROMIUM_PATH: chromium,
     });

@@ -96,7 +96,7 @@ export async function userRoutes(app: App, { db }: AppContext) {
   app.delete(
     '/users/:userId',
     {
-      schema: { tags, summary: 'Delete a user', params: UserIdParams, response: { 204: NoContent, ...errorResponses(404) } },
+      schema: { tags, summary: 'Delete a user', params: UserIdParams, response: { 204: NoContent, ...errorResponses(404, 422) } },
     },
     async (request, reply) => {
       await users.deleteUser(db, request.params.userId);
