@@ -1,6 +1,6 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
-import type { Page } from '../platform/pagination.ts';
+import { withTotal, type Page } from '../platform/pagination.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { OrganizationsTable } from '../platform/schema.ts';
 import { containsPattern } from '../platform/search.ts';
@@ -44,14 +44,16 @@ function filtered(db: Executor, search: string | undefined) {
  * trip for the page whatever its size.
  */
 export async function listOrganizations(db: Executor, filter: { search?: string | undefined; featured: boolean }, page: Page) {
+  const count = () => filtered(db, filter.search).select((eb) => eb.fn.countAll<number>().as('count'));
   const base = filtered(db, filter.search)
     .select(ORGANIZATION_COLUMNS)
+    .select(count().as('total'))
     .orderBy('organizations.createdAt', 'desc')
     .orderBy('organizations.id', 'desc')
     .limit(page.limit)
     .offset(page.offset);
   const rows = filter.featured
-    ? base
+    ? await base
         .select((eb) => [
           eb
             .selectFrom('organizationUserRelations as m')
@@ -69,12 +71,9 @@ export async function listOrganizations(db: Executor, filter: { search?: string 
           ).as('featuredUsers'),
         ])
         .execute()
-    : base.execute();
-  const [list, count] = await Promise.all([
-    rows,
-    filtered(db, filter.search).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: list as Array<OrganizationRow & { usersCount?: number; featuredUsers?: Array<{ id: string; avatar: string | null; name: string | null }> }>, total: count.count };
+    : await base.execute();
+  const result = await withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () => (await count().executeTakeFirstOrThrow()).count);
+  return result as { rows: Array<OrganizationRow & { usersCount?: number; featuredUsers?: Array<{ id: string; avatar: string | null; name: string | null }> }>; total: number };
 }
 
 export async function insertOrganization(db: Executor, organization: Insertable<OrganizationsTable>) {

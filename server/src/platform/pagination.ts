@@ -45,3 +45,17 @@ export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, pag
   links.push(link(lastPage, 'last'));
   void reply.header('Total-Number', String(total)).header('Link', links.join(', '));
 }
+
+/**
+ * A page and its total in one round trip: the list query carries the total as an uncorrelated
+ * scalar subquery (`(select count(*) …) as total`, computed once by PostgreSQL) in every row.
+ * Only an empty page past the first needs the separate `count`.
+ */
+export async function withTotal<Row extends { total: number }>(
+  rows: Row[],
+  page: Page,
+  count: () => Promise<number>,
+): Promise<{ rows: Array<Omit<Row, 'total'>>; total: number }> {
+  const total = rows[0]?.total ?? (page.offset === 0 ? 0 : await count());
+  return { rows: rows.map(({ total: _total, ...row }) => row), total };
+}

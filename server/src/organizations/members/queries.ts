@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import type { Page } from '../../platform/pagination.ts';
+import { withTotal, type Page } from '../../platform/pagination.ts';
 import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { USER_PUBLIC_COLUMNS } from '../../users/queries.ts';
@@ -48,25 +48,24 @@ function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
 }
 
 /**
- * A page of members ordered by user id (as Logto), each with their roles and membership: two
- * statements per page (the rows with their roles, and the count), whatever the page size.
+ * A page of members ordered by user id (as Logto), each with their roles, membership and the
+ * total: one statement per page, whatever its size.
  */
 export async function listMembers(db: Executor, organizationId: string, filter: MemberFilter, page: Page) {
-  const [rows, count] = await Promise.all([
-    filtered(db, organizationId, filter)
-      .select(USER_PUBLIC_COLUMNS)
-      .select([
-        'm.status as membershipStatus',
-        'm.joinedAt as membershipJoinedAt',
-        userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),
-      ])
-      .orderBy('m.userId')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filtered(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.count };
+  const count = () => filtered(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count'));
+  const rows = await filtered(db, organizationId, filter)
+    .select(USER_PUBLIC_COLUMNS)
+    .select([
+      'm.status as membershipStatus',
+      'm.joinedAt as membershipJoinedAt',
+      userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),
+      count().as('total'),
+    ])
+    .orderBy('m.userId')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () => (await count().executeTakeFirstOrThrow()).count);
 }
 
 /** Adds members; existing memberships are left as they are (idempotent). */
