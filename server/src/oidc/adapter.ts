@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
 import { findClientMetadata } from './clients.ts';
 import { run, statement } from './statements.ts';
@@ -15,6 +15,36 @@ const upsertModel = statement(
    on conflict (model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at`,
 );
 const consumeModel = statement('oidc_model_consume', 'update oidc_model_instances set consumed_at = now() where model_name = $1 and id = $2');
+// oidc-provider reads a refresh token's session (when the token is bound to it) and its grant
+// right after the token: all three in one round trip. The session and grant are read as text:
+// their keys (client ids, resource indicators) must not meet the CamelCasePlugin.
+const findRefreshTokenWithGrant = statement(
+  'oidc_refresh_token_with_grant',
+  `select t.payload, t.consumed_at,
+     g.payload::text as grant_document, g.consumed_at as grant_consumed_at,
+     s.payload::text as session_document
+   from oidc_model_instances t
+   left join oidc_model_instances g on g.model_name = 'Grant' and g.id = t.payload ->> 'grantId' and g.expires_at > now()
+   left join oidc_model_instances s on s.model_name = 'Session' and s.payload ->> 'uid' = t.payload ->> 'sessionUid'
+     and (t.payload ->> 'expiresWithSession')::boolean and s.expires_at > now()
+   where t.model_name = 'RefreshToken' and t.id = $1 and t.expires_at > now()`,
+);
+
+/**
+ * Documents read with a refresh token, for the `Session.findByUid` and `Grant.find` that follow
+ * in the same request (keyed by `Provider.ctx`, oidc-provider's request context). Each is used
+ * once, then dropped: reading it again reads the database. Never shared between requests.
+ */
+const readWithRefreshToken = new WeakMap<object, Map<string, AdapterPayload | undefined>>();
+
+function takeReadAlong(key: string): { payload: AdapterPayload | undefined } | undefined {
+  const ctx = Provider.ctx;
+  const documents = ctx && readWithRefreshToken.get(ctx);
+  if (!documents?.has(key)) return undefined;
+  const payload = documents.get(key);
+  documents.delete(key);
+  return { payload };
+}
 
 /**
  * oidc-provider's storage: every model (sessions, grants, codes, refresh tokens, interactions…)
@@ -54,16 +84,47 @@ function modelAdapter(db: Db, modelName: string): Adapter {
     return row ? live(row.payload as AdapterPayload, row.consumedAt) : undefined;
   };
 
+  const findRefreshToken = async (id: string) => {
+    const [row] = await run<{
+      payload: AdapterPayload;
+      consumedAt: number | null;
+      grantDocument: string | null;
+      grantConsumedAt: number | null;
+      sessionDocument: string | null;
+    }>(db, findRefreshTokenWithGrant, [id]);
+    if (!row) return undefined;
+    const ctx = Provider.ctx;
+    if (ctx) {
+      const { grantId, sessionUid, expiresWithSession } = row.payload;
+      const documents = new Map<string, AdapterPayload | undefined>();
+      if (typeof grantId === 'string') {
+        const grant = row.grantDocument === null ? undefined : live(JSON.parse(row.grantDocument) as AdapterPayload, row.grantConsumedAt);
+        documents.set(`Grant:${grantId}`, grant);
+      }
+      if (expiresWithSession && typeof sessionUid === 'string') {
+        documents.set(`Session:${sessionUid}`, row.sessionDocument === null ? undefined : (JSON.parse(row.sessionDocument) as AdapterPayload));
+      }
+      readWithRefreshToken.set(ctx, documents);
+    }
+    return live(row.payload, row.consumedAt);
+  };
+
   return {
     async upsert(id, payload, expiresIn) {
       const expiresAt = new Date(Date.now() + (expiresIn ?? 14 * 24 * 3600) * 1000);
       await run(db, upsertModel, [modelName, id, JSON.stringify(payload), expiresAt]);
     },
     async find(id) {
+      if (modelName === 'RefreshToken') return findRefreshToken(id);
+      const early = modelName === 'Grant' ? takeReadAlong(`Grant:${id}`) : undefined;
+      if (early) return early.payload;
       const [row] = await run<{ payload: AdapterPayload; consumedAt: number | null }>(db, findById, [modelName, id]);
       return row ? live(row.payload, row.consumedAt) : undefined;
     },
-    findByUid: (uid) => findWhere('uid', uid),
+    async findByUid(uid) {
+      const early = modelName === 'Session' ? takeReadAlong(`Session:${uid}`) : undefined;
+      return early ? early.payload : findWhere('uid', uid);
+    },
     findByUserCode: (userCode) => findWhere('userCode', userCode),
     async consume(id) {
       await run(db, consumeModel, [modelName, id]);

@@ -117,4 +117,24 @@ describe('organization token request in one round trip (account + membership + I
     const allowed = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: tokens.refresh_token!, organization_id: orgA.id });
     assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
   });
+
+  // The refresh token, its session (tokens without offline_access die with the session) and its
+  // grant are read in one round trip (adapter.ts); a missing session or grant must still refuse.
+  for (const model of ['Session', 'Grant'] as const) {
+    it(`refuses a refresh token whose ${model.toLowerCase()} is gone`, async () => {
+      const { spa, orgA } = await setup;
+      const tokens = await signIn();
+      const token = (await sql<{ payload: { grantId: string; sessionUid: string; expiresWithSession?: boolean } }>`
+        select payload from oidc_model_instances where model_name = 'RefreshToken' and id = ${tokens.refresh_token!}`.execute(db)).rows[0]!;
+      if (model === 'Session') {
+        assert.equal(token.payload.expiresWithSession, true, 'a first-party refresh token without offline_access is bound to the session');
+        await sql`delete from oidc_model_instances where model_name = 'Session' and payload ->> 'uid' = ${token.payload.sessionUid}`.execute(db);
+      } else {
+        await sql`delete from oidc_model_instances where model_name = 'Grant' and id = ${token.payload.grantId}`.execute(db);
+      }
+      const refused = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: tokens.refresh_token!, organization_id: orgA.id });
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.equal(refused.body.error, 'invalid_grant');
+    });
+  }
 });
