@@ -7,6 +7,7 @@ import { createAdapterFactory } from './adapter.ts';
 import { SIGNING_ALG, isThirdParty } from './clients.ts';
 import { registerOrganizationGrants } from './grants/organization-params.ts';
 import type { SigningKey } from './keys.ts';
+import { EXTERNAL_SIGNING_ACK, NodeSigningKey } from './node-signing-key.ts';
 import { checkRefreshTokenResource, checkUserOrganizationAccess } from './organization-access.ts';
 import {
   ORGANIZATION_ROLES_SCOPE,
@@ -45,7 +46,7 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
     adapter: createAdapterFactory(db),
     // The active key first: oidc-provider signs with the first key of the algorithm; retired
     // keys stay published in JWKS until the tokens they signed have expired.
-    jwks: { keys: keys.map((key) => key.privateJwk) as never },
+    jwks: { keys: keys.map((key) => new NodeSigningKey(key.privateJwk)) },
     enabledJWA: { idTokenSigningAlgValues: [SIGNING_ALG] },
     clientDefaults: { id_token_signed_response_alg: SIGNING_ALG, grant_types: ['authorization_code'] },
     extraClientMetadata: { properties: ['is_third_party'] },
@@ -105,6 +106,7 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
     },
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     features: {
+      externalSigningSupport: { enabled: true, ack: EXTERNAL_SIGNING_ACK },
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: { enabled: true },
