@@ -20,7 +20,8 @@
  *        revokes its grant, so every response's new refresh token goes back into a shared pool
  *        and every request takes one from it: each token is used exactly once.
  *    A sample of each is verified against JWKS (audience, scopes) before measuring.
- * 5. Raw `jose` signing rate of the same key type (EdDSA, Ed25519) in this process, one core.
+ * 5. Raw signing rate of the same key type (EdDSA, Ed25519) in this process, one core: through
+ *    `jose` (WebCrypto) and through `node:crypto` (what Guildhall uses, oidc/node-signing-key.ts).
  *
  * Options: --workers <n> (2), --connections <n> (50), --duration <s> (10), --scale <f> (0.1),
  * --only cc|refresh, --profile <dir> (runs the workers with --cpu-prof into <dir>).
@@ -31,7 +32,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, KeyObject, randomBytes, sign as cryptoSign } from 'node:crypto';
 import autocannon from 'autocannon';
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
 import pg from 'pg';
@@ -361,9 +362,13 @@ async function measure(name: string, options: Options): Promise<Row> {
   return toRow(name, result, cpu);
 }
 
-/** Signs organization-token-shaped JWTs with an Ed25519 key for `ms`; returns signatures per second. */
-async function rawSigningRate(ms: number): Promise<number> {
-  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+/**
+ * Signs organization-token-shaped JWTs with an Ed25519 key for `ms`; returns signatures per
+ * second: through jose (WebCrypto), and through node:crypto as Guildhall does
+ * (server/src/oidc/node-signing-key.ts).
+ */
+async function rawSigningRates(ms: number) {
+  const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const claims = { client_id: 'bench-spa-client-id', scope: 'read:projects write:projects read:members invite:members read:audit' };
   const sign = () =>
     new SignJWT(claims)
@@ -375,14 +380,28 @@ async function rawSigningRate(ms: number): Promise<number> {
       .setIssuedAt()
       .setExpirationTime('1h')
       .sign(privateKey);
-  for (let i = 0; i < 500; i++) await sign();
-  let count = 0;
-  const started = performance.now();
-  while (performance.now() - started < ms) {
-    await Promise.all(Array.from({ length: 100 }, sign));
-    count += 100;
-  }
-  return count / ((performance.now() - started) / 1000);
+  const keyObject = KeyObject.from(privateKey);
+  const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'at+jwt', kid: 'bench-kid-0123456' })).toString('base64url');
+  const signNode = async () => {
+    const payload = { ...claims, iss: issuer, sub: 'bench-user-id-012345', aud: 'urn:logto:organization:bench-org-id-0123', jti: randomBytes(16).toString('base64url'), iat: 1, exp: 3601 };
+    const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+    return `${input}.${cryptoSign(null, Buffer.from(input), keyObject).toString('base64url')}`;
+  };
+  // One signature at a time: jose's WebCrypto jobs run on libuv's thread pool, and many in flight
+  // would spread over both cores. CPU time counts every thread of this process.
+  const rate = async (signOne: () => Promise<string>) => {
+    for (let i = 0; i < 500; i++) await signOne();
+    let count = 0;
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    while (performance.now() - started < ms) {
+      await signOne();
+      count++;
+    }
+    const used = process.cpuUsage(cpu);
+    return { perSecond: count / ((performance.now() - started) / 1000), cpuMicroseconds: (used.user + used.system) / count };
+  };
+  return { jose: await rate(sign), nodeCrypto: await rate(signNode) };
 }
 
 const server = startServer();
@@ -392,7 +411,7 @@ const stopServer = () => {
 process.on('exit', stopServer);
 
 const rows: Row[] = [];
-let signingRate = 0;
+let signingRates: Awaited<ReturnType<typeof rawSigningRates>> | undefined;
 try {
   await waitReady();
   const fixtures = await createFixtures();
@@ -475,7 +494,7 @@ try {
 
 // 5. Raw signing, once Guildhall is stopped, on this process's one core.
 await new Promise((resolve) => setTimeout(resolve, 1000));
-signingRate = await rawSigningRate(3000);
+signingRates = await rawSigningRates(3000);
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const postgresVersion = await (async () => {
@@ -500,5 +519,9 @@ for (const r of rows) {
       `${Math.round(2000 / server).toLocaleString('en')}/s |`,
   );
 }
-console.log(`\nRaw jose signing, EdDSA (Ed25519), one core: ${Math.round(signingRate).toLocaleString('en')} signatures/s`);
+console.log(
+  `\nRaw EdDSA (Ed25519) JWT signing, one at a time in one process: ` +
+    `jose ${Math.round(signingRates.jose.perSecond).toLocaleString('en')}/s (${signingRates.jose.cpuMicroseconds.toFixed(0)} µs CPU each), ` +
+    `node:crypto ${Math.round(signingRates.nodeCrypto.perSecond).toLocaleString('en')}/s (${signingRates.nodeCrypto.cpuMicroseconds.toFixed(0)} µs CPU each)`,
+);
 process.exit(rows.some((r) => r.non2xx > 0 || r.errors > 0) ? 1 : 0);
