@@ -44,7 +44,11 @@ function filtered(db: Executor, search: string | undefined) {
  * trip for the page whatever its size.
  */
 export async function listOrganizations(db: Executor, filter: { search?: string | undefined; featured: boolean }, page: Page) {
-  const count = () => filtered(db, filter.search).select((eb) => eb.fn.countAll<number>().as('count'));
+  // Unfiltered, the total is the trigger-kept count (migration 0006), not a count(*) of every row.
+  const count = () =>
+    filter.search
+      ? filtered(db, filter.search).select((eb) => eb.fn.countAll<number>().as('count'))
+      : db.selectFrom('entityCounts').select('count').where('name', '=', 'organizations');
   const base = filtered(db, filter.search)
     .select(ORGANIZATION_COLUMNS)
     .select(count().as('total'))

@@ -180,6 +180,11 @@ export interface RateLimitCountersTable {
   count: Generated<number>;
 }
 
+export interface EntityCountsTable {
+  name: string;
+  count: number;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   appliedAt: Timestamp;
@@ -208,6 +213,7 @@ export interface Database {
   oidcCookieKeys: OidcCookieKeysTable;
   rateLimitCounters: RateLimitCountersTable;
   schemaMigrations: SchemaMigrationsTable;
+  entityCounts: EntityCountsTable;
 }
 
 export type User = Selectable<UsersTable>;

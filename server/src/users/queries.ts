@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
 import type { NewUser, UserUpdate } from '../platform/schema.ts';
-import type { Page } from '../platform/pagination.ts';
+import { withTotal, type Page } from '../platform/pagination.ts';
 import { containsPattern } from '../platform/search.ts';
 
 /** The columns of `UserSchema`, for any query over `users as u`; the password digest never. */
@@ -68,19 +68,24 @@ function filtered(db: Executor, filter: UserFilter) {
   return query;
 }
 
+/** A page of users, newest first, with the total in the same statement. */
 export async function listUsers(db: Executor, filter: UserFilter, page: Page) {
-  const ids = filtered(db, filter).select('id');
-  const [rows, count] = await Promise.all([
-    selectUsers(db)
-      .where('u.id', 'in', ids)
-      .orderBy('u.createdAt', 'desc')
-      .orderBy('u.id', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.count };
+  // Unfiltered, the total is the trigger-kept count (migration 0006), not a count(*) of every row.
+  const count = () =>
+    filter.search || filter.excludeOrganizationId
+      ? filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count'))
+      : db.selectFrom('entityCounts').select('count').where('name', '=', 'users');
+  const rows = await selectUsers(db)
+    .select(count().as('total'))
+    .where('u.id', 'in', filtered(db, filter).select('id'))
+    .orderBy('u.createdAt', 'desc')
+    .orderBy('u.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () =>
+    Number((await count().executeTakeFirstOrThrow()).count),
+  );
 }
 
 export async function insertUser(db: Executor, user: NewUser) {
