@@ -14,23 +14,9 @@ export interface MemberFilter {
   status?: MembershipStatus | undefined;
 }
 
-function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
-  let query = db
-    .selectFrom('organizationUserRelations as m')
-    .innerJoin('users as u', 'u.id', 'm.userId')
-    .where('m.organizationId', '=', organizationId);
-  if (filter.search) {
-    const pattern = containsPattern(filter.search);
-    query = query.where((eb) =>
-      eb.or([
-        eb('u.id', 'ilike', pattern),
-        eb('u.primaryEmail', 'ilike', pattern),
-        eb('u.primaryPhone', 'ilike', pattern),
-        eb('u.username', 'ilike', pattern),
-        eb('u.name', 'ilike', pattern),
-      ]),
-    );
-  }
+/** Memberships of the organization with the membership filters (status, role): no users join. */
+function memberships(db: Executor, organizationId: string, filter: MemberFilter) {
+  let query = db.selectFrom('organizationUserRelations as m').where('m.organizationId', '=', organizationId);
   if (filter.status) query = query.where('m.status', '=', filter.status);
   if (filter.organizationRoleId) {
     const roleId = filter.organizationRoleId;
@@ -47,12 +33,33 @@ function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
   return query;
 }
 
+function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
+  let query = memberships(db, organizationId, filter).innerJoin('users as u', 'u.id', 'm.userId');
+  if (filter.search) {
+    const pattern = containsPattern(filter.search);
+    query = query.where((eb) =>
+      eb.or([
+        eb('u.id', 'ilike', pattern),
+        eb('u.primaryEmail', 'ilike', pattern),
+        eb('u.primaryPhone', 'ilike', pattern),
+        eb('u.username', 'ilike', pattern),
+        eb('u.name', 'ilike', pattern),
+      ]),
+    );
+  }
+  return query;
+}
+
 /**
  * A page of members ordered by user id (as Logto), each with their roles, membership and the
  * total: one statement per page, whatever its size.
  */
 export async function listMembers(db: Executor, organizationId: string, filter: MemberFilter, page: Page) {
-  const count = () => filtered(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count'));
+  // Without a search the count needs no users join: the foreign key guarantees every member exists.
+  const count = () =>
+    filter.search
+      ? filtered(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count'))
+      : memberships(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count'));
   const rows = await filtered(db, organizationId, filter)
     .select(USER_PUBLIC_COLUMNS)
     .select([
