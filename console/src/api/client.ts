@@ -1,6 +1,8 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { getAccessToken, handleUnauthorized } from '../auth/session.ts';
-import type { paths } from './schema.d.ts';
+// The Management API's types, generated from Guildhall's OpenAPI document and kept current by the
+// SDK (sdk/scripts/generate-management-types.ts; a test fails when they are stale).
+import type { paths } from '@guildhall/sdk/management';
 
 export type { paths };
 
