@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom, jsonBuildObject } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
-import type { Page } from '../platform/pagination.ts';
+import { optionallyPaged, type Page } from '../platform/pagination.ts';
 import type { RoleType } from '../platform/schema.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
@@ -105,15 +105,7 @@ export async function listScopesOfRole(db: Executor, roleId: string, page: Page 
     .innerJoin('organizationScopes as s', 's.id', 'rs.organizationScopeId')
     .where('rs.organizationRoleId', '=', roleId);
   const rows = base.select(['s.id', 's.name', 's.description']).select(tenantId).orderBy('s.name').orderBy('s.id');
-  if (!page) {
-    const all = await rows.execute();
-    return { rows: all, total: all.length };
-  }
-  const [items, count] = await Promise.all([
-    rows.limit(page.limit).offset(page.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: items, total: count.count };
+  return optionallyPaged(rows, () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(), page);
 }
 
 export async function linkScopes(db: Executor, roleId: string, scopeIds: string[]) {
@@ -150,15 +142,7 @@ export async function listResourceScopesOfRole(db: Executor, roleId: string, pag
     .select(tenantId)
     .orderBy('s.name')
     .orderBy('s.id');
-  if (!page) {
-    const all = await rows.execute();
-    return { rows: all, total: all.length };
-  }
-  const [items, count] = await Promise.all([
-    rows.limit(page.limit).offset(page.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: items, total: count.count };
+  return optionallyPaged(rows, () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(), page);
 }
 
 export async function linkResourceScopes(db: Executor, roleId: string, scopeIds: string[]) {

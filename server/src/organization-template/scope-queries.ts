@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
-import type { Page } from '../platform/pagination.ts';
+import { optionallyPaged, type Page } from '../platform/pagination.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
 
@@ -22,15 +22,7 @@ function filtered(db: Executor, search: string | undefined) {
 /** Ordered by name (reference §2.7); `search` matches the name. The whole list without a page. */
 export async function listOrganizationScopes(db: Executor, search: string | undefined, page: Page | undefined) {
   const rows = filtered(db, search).select(['id', 'name', 'description']).select(tenantId).orderBy('name').orderBy('id');
-  if (!page) {
-    const all = await rows.execute();
-    return { rows: all, total: all.length };
-  }
-  const [items, count] = await Promise.all([
-    rows.limit(page.limit).offset(page.offset).execute(),
-    filtered(db, search).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: items, total: count.count };
+  return optionallyPaged(rows, () => filtered(db, search).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(), page);
 }
 
 export async function insertOrganizationScope(db: Executor, scope: { id: string; name: string; description: string | null }) {

@@ -59,3 +59,20 @@ export async function withTotal<Row extends { total: number }>(
   const total = rows[0]?.total ?? (page.offset === 0 ? 0 : await count());
   return { rows: rows.map(({ total: _total, ...row }) => row), total };
 }
+
+/**
+ * A list with optional pagination: everything when `page` is undefined (no count needed), else
+ * the page and the `count` of the whole filtered list.
+ */
+export async function optionallyPaged<Row>(
+  rows: { execute(): Promise<Row[]>; limit(limit: number): { offset(offset: number): { execute(): Promise<Row[]> } } },
+  count: () => Promise<{ count: number }>,
+  page: Page | undefined,
+): Promise<{ rows: Row[]; total: number }> {
+  if (!page) {
+    const all = await rows.execute();
+    return { rows: all, total: all.length };
+  }
+  const [items, total] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), count()]);
+  return { rows: items, total: total.count };
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
-import type { Page } from '../platform/pagination.ts';
+import { optionallyPaged, type Page } from '../platform/pagination.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
 
@@ -99,15 +99,7 @@ function filteredScopes(db: Executor, resourceId: string, search: string | undef
 /** By name; `search` matches name and description. */
 export async function listScopes(db: Executor, resourceId: string, search: string | undefined, page: Page | undefined) {
   const rows = filteredScopes(db, resourceId, search).select(SCOPE_COLUMNS).select(tenantId).orderBy('name').orderBy('id');
-  if (!page) {
-    const all = await rows.execute();
-    return { rows: all, total: all.length };
-  }
-  const [items, count] = await Promise.all([
-    rows.limit(page.limit).offset(page.offset).execute(),
-    filteredScopes(db, resourceId, search).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: items, total: count.count };
+  return optionallyPaged(rows, () => filteredScopes(db, resourceId, search).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(), page);
 }
 
 export async function insertScope(

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
-import type { Page } from '../platform/pagination.ts';
+import { optionallyPaged, type Page } from '../platform/pagination.ts';
 import type { RoleType } from '../platform/schema.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
@@ -95,20 +95,12 @@ export async function deleteRole(db: Executor, id: string): Promise<boolean> {
   return result.numDeletedRows > 0n;
 }
 
-async function paged<Row>(rows: { execute(): Promise<Row[]>; limit(n: number): { offset(n: number): { execute(): Promise<Row[]> } } }, count: () => Promise<{ count: number }>, page: Page | undefined) {
-  if (!page) {
-    const all = await rows.execute();
-    return { rows: all, total: all.length };
-  }
-  const [items, total] = await Promise.all([rows.limit(page.limit).offset(page.offset).execute(), count()]);
-  return { rows: items, total: total.count };
-}
 
 // Role ↔ scope ------------------------------------------------------------------------------
 
 export function listScopesOfRole(db: Executor, roleId: string, page: Page | undefined) {
   const base = db.selectFrom('rolesScopes as rs').innerJoin('scopes as s', 's.id', 'rs.scopeId').where('rs.roleId', '=', roleId);
-  return paged(
+  return optionallyPaged(
     base.select(['s.id', 's.resourceId', 's.name', 's.description', 's.createdAt']).select(tenantId).orderBy('s.name').orderBy('s.id'),
     () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
@@ -133,7 +125,7 @@ export async function unlinkRoleScope(db: Executor, roleId: string, scopeId: str
 
 export function listUsersOfRole(db: Executor, roleId: string, page: Page | undefined) {
   const base = db.selectFrom('usersRoles as ur').innerJoin('users as u', 'u.id', 'ur.userId').where('ur.roleId', '=', roleId);
-  return paged(
+  return optionallyPaged(
     base
       .select(USER_PUBLIC_COLUMNS)
       .orderBy('u.createdAt', 'desc')
@@ -145,7 +137,7 @@ export function listUsersOfRole(db: Executor, roleId: string, page: Page | undef
 
 export function listRolesOfUser(db: Executor, userId: string, page: Page | undefined) {
   const base = db.selectFrom('usersRoles as ur').innerJoin('roles', 'roles.id', 'ur.roleId').where('ur.userId', '=', userId);
-  return paged(
+  return optionallyPaged(
     base.select(ROLE_COLUMNS).select(tenantId).orderBy('roles.name').orderBy('roles.id'),
     () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
@@ -172,7 +164,7 @@ export function listApplicationsOfRole(db: Executor, roleId: string, page: Page 
     .selectFrom('applicationsRoles as ar')
     .innerJoin('applications as a', 'a.id', 'ar.applicationId')
     .where('ar.roleId', '=', roleId);
-  return paged(
+  return optionallyPaged(
     base.select(APPLICATION_PUBLIC_COLUMNS).orderBy('a.createdAt', 'desc').orderBy('a.id', 'desc'),
     () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
@@ -184,7 +176,7 @@ export function listRolesOfApplication(db: Executor, applicationId: string, page
     .selectFrom('applicationsRoles as ar')
     .innerJoin('roles', 'roles.id', 'ar.roleId')
     .where('ar.applicationId', '=', applicationId);
-  return paged(
+  return optionallyPaged(
     base.select(ROLE_COLUMNS).select(tenantId).orderBy('roles.name').orderBy('roles.id'),
     () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
