@@ -72,6 +72,22 @@ describe('users', () => {
     }
   });
 
+  it('leaves out the members of an organization with excludeOrganizationId (the member picker)', async () => {
+    const [member, outsider] = await Promise.all(
+      ['picker-member', 'picker-outsider'].map(async (username) => (await gh.api('POST', '/api/users', { username })).body),
+    );
+    const organization = (await gh.api('POST', '/api/organizations', { name: 'Picker' })).body;
+    assert.equal((await gh.api('POST', `/api/organizations/${organization.id}/users`, { userIds: [member.id] })).status, 201);
+    const listed = await gh.api('GET', `/api/users?search=picker-&excludeOrganizationId=${organization.id}`);
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.body.map((user: { id: string }) => user.id), [outsider.id]);
+    assert.equal(listed.headers['total-number'], '1');
+    const app = (await gh.api('POST', '/api/applications', { name: 'picker-app', type: 'MachineToMachine' })).body;
+    assert.equal((await gh.api('POST', `/api/organizations/${organization.id}/applications`, { applicationIds: [app.id] })).status, 201);
+    const apps = await gh.api('GET', `/api/applications?search=picker-app&excludeOrganizationId=${organization.id}`);
+    assert.deepEqual(apps.body, []);
+  });
+
   it('updates, suspends, sets a password and deletes', async () => {
     const { body: user } = await gh.api('POST', '/api/users', { username: 'linus' });
     const patched = await gh.api('PATCH', `/api/users/${user.id}`, { name: 'Linus', customData: { a: 1 } });
