@@ -1,5 +1,6 @@
 import { buildGuildhall } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
+import { DataDirectoryInUseError } from './platform/data-dir-lock.ts';
 
 async function main() {
   let config;
@@ -14,7 +15,16 @@ async function main() {
   }
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   console.log(`Guildhall starting on ${where}…`);
-  const guildhall = await buildGuildhall(config);
+  let guildhall;
+  try {
+    guildhall = await buildGuildhall(config);
+  } catch (error) {
+    if (error instanceof DataDirectoryInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   const { app, bootstrap, timings } = guildhall;
   await app.listen({ port: config.port, host: config.host });
   console.log(

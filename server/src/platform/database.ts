@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import { GuildhallCamelCasePlugin } from './camel-case.ts';
+import { lockDataDirectory } from './data-dir-lock.ts';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -96,12 +97,26 @@ export async function openDatabase(options: {
   }
 
   await fs.mkdir(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    dataDir: options.dataDir,
-    extensions: { pg_trgm },
-    parsers: { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp, [INT8]: parseInt8 },
-  });
+  const unlock = await lockDataDirectory(options.dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      dataDir: options.dataDir,
+      extensions: { pg_trgm },
+      parsers: { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp, [INT8]: parseInt8 },
+    });
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
   const { PGliteDialect } = await import('./pglite-driver.ts');
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins: [new GuildhallCamelCasePlugin()] });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      await unlock();
+    },
+  };
 }
