@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import type { Page } from '../../platform/pagination.ts';
+import { optionallyPaged, withTotal, type Page } from '../../platform/pagination.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
 import { APPLICATION_PUBLIC_COLUMNS } from '../../applications/queries.ts';
@@ -21,19 +21,18 @@ function filtered(db: Executor, organizationId: string, search: string | undefin
   return query;
 }
 
-/** A page of an organization's applications by id, each with its roles there: two statements. */
+/** A page of an organization's applications by id, each with its roles there and the total: one statement. */
 export async function listApplications(db: Executor, organizationId: string, search: string | undefined, page: Page) {
-  const [rows, count] = await Promise.all([
-    filtered(db, organizationId, search)
-      .select(APPLICATION_PUBLIC_COLUMNS)
-      .select(applicationRolesJson(db, 'm.organizationId', 'm.applicationId').as('organizationRoles'))
-      .orderBy('m.applicationId')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    filtered(db, organizationId, search).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.count };
+  const count = () => filtered(db, organizationId, search).select((eb) => eb.fn.countAll<number>().as('count'));
+  const rows = await filtered(db, organizationId, search)
+    .select(APPLICATION_PUBLIC_COLUMNS)
+    .select(applicationRolesJson(db, 'm.organizationId', 'm.applicationId').as('organizationRoles'))
+    .select(count().as('total'))
+    .orderBy('m.applicationId')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () => (await count().executeTakeFirstOrThrow()).count);
 }
 
 export async function insertApplications(db: Executor, organizationId: string, applicationIds: string[]) {
@@ -98,13 +97,11 @@ export async function listApplicationRoles(db: Executor, organizationId: string,
     .innerJoin('organizationRoles as r', 'r.id', 'rr.organizationRoleId')
     .where('rr.organizationId', '=', organizationId)
     .where('rr.applicationId', '=', applicationId);
-  let rows = base.select(ROLE_COLUMNS).orderBy('r.name').orderBy('r.id');
-  if (page) rows = rows.limit(page.limit).offset(page.offset);
-  const [list, count] = await Promise.all([
-    rows.execute(),
-    page ? base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow() : undefined,
-  ]);
-  return { rows: list, total: count?.count ?? list.length };
+  return optionallyPaged(
+    base.select(ROLE_COLUMNS).orderBy('r.name').orderBy('r.id'),
+    () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    page,
+  );
 }
 
 export async function applicationExists(db: Executor, applicationId: string): Promise<boolean> {

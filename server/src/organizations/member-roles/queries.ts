@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import type { Page } from '../../platform/pagination.ts';
+import { optionallyPaged, type Page } from '../../platform/pagination.ts';
 import { ROLE_COLUMNS, idValues } from '../role-refs.ts';
 
 /** The membership row, locked for the rest of the transaction when `lock` is set. */
@@ -46,13 +46,11 @@ export async function listUserRoles(db: Executor, organizationId: string, userId
     .innerJoin('organizationRoles as r', 'r.id', 'rr.organizationRoleId')
     .where('rr.organizationId', '=', organizationId)
     .where('rr.userId', '=', userId);
-  let rows = base.select(ROLE_COLUMNS).orderBy('r.name').orderBy('r.id');
-  if (page) rows = rows.limit(page.limit).offset(page.offset);
-  const [list, count] = await Promise.all([
-    rows.execute(),
-    page ? base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow() : undefined,
-  ]);
-  return { rows: list, total: count?.count ?? list.length };
+  return optionallyPaged(
+    base.select(ROLE_COLUMNS).orderBy('r.name').orderBy('r.id'),
+    () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    page,
+  );
 }
 
 /**
