@@ -16,13 +16,13 @@ const upsertModel = statement(
 );
 const consumeModel = statement('oidc_model_consume', 'update oidc_model_instances set consumed_at = now() where model_name = $1 and id = $2');
 // oidc-provider reads a refresh token's session (when the token is bound to it) and its grant
-// right after the token: all three in one round trip. The session and grant are read as text:
-// their keys (client ids, resource indicators) must not meet the CamelCasePlugin.
+// right after the token: all three in one round trip. `grant_document` and `session_document` are
+// document aliases (platform/camel-case.ts), so their keys come back as stored.
 const findRefreshTokenWithGrant = statement(
   'oidc_refresh_token_with_grant',
   `select t.payload, t.consumed_at,
-     g.payload::text as grant_document, g.consumed_at as grant_consumed_at,
-     s.payload::text as session_document
+     g.payload as grant_document, g.consumed_at as grant_consumed_at,
+     s.payload as session_document
    from oidc_model_instances t
    left join oidc_model_instances g on g.model_name = 'Grant' and g.id = t.payload ->> 'grantId' and g.expires_at > now()
    left join oidc_model_instances s on s.model_name = 'Session' and s.payload ->> 'uid' = t.payload ->> 'sessionUid'
@@ -88,9 +88,9 @@ function modelAdapter(db: Db, modelName: string): Adapter {
     const [row] = await run<{
       payload: AdapterPayload;
       consumedAt: number | null;
-      grantDocument: string | null;
+      grantDocument: AdapterPayload | null;
       grantConsumedAt: number | null;
-      sessionDocument: string | null;
+      sessionDocument: AdapterPayload | null;
     }>(db, findRefreshTokenWithGrant, [id]);
     if (!row) return undefined;
     const ctx = Provider.ctx;
@@ -98,11 +98,11 @@ function modelAdapter(db: Db, modelName: string): Adapter {
       const { grantId, sessionUid, expiresWithSession } = row.payload;
       const documents = new Map<string, AdapterPayload | undefined>();
       if (typeof grantId === 'string') {
-        const grant = row.grantDocument === null ? undefined : live(JSON.parse(row.grantDocument) as AdapterPayload, row.grantConsumedAt);
+        const grant = row.grantDocument === null ? undefined : live(row.grantDocument, row.grantConsumedAt);
         documents.set(`Grant:${grantId}`, grant);
       }
       if (expiresWithSession && typeof sessionUid === 'string') {
-        documents.set(`Session:${sessionUid}`, row.sessionDocument === null ? undefined : (JSON.parse(row.sessionDocument) as AdapterPayload));
+        documents.set(`Session:${sessionUid}`, row.sessionDocument === null ? undefined : row.sessionDocument);
       }
       readWithRefreshToken.set(ctx, documents);
     }

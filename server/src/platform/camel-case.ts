@@ -2,11 +2,14 @@ import { CamelCasePlugin, type UnknownRow } from 'kysely';
 
 /**
  * The JSON columns whose contents are documents written by clients (custom data, OIDC payloads,
- * JWKs…): their keys are returned exactly as stored. test/platform/camel-case.test.ts fails when a
- * jsonb column is added to a migration without being listed here.
+ * JWKs…), and the aliases under which a query returns such a document: their keys are returned
+ * exactly as stored. test/platform/camel-case.test.ts fails when a jsonb column is added to a
+ * migration without being listed here.
  */
 export const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set([
   'branding',
+  'grant_document',
+  'session_document',
   'color',
   'custom_client_metadata',
   'custom_data',
