@@ -1,38 +1,20 @@
-import { ActionIcon, Anchor, Button, Group, Menu, Modal, Paper, Stack, Table, Text, ThemeIcon } from '@mantine/core';
-import { IconApps, IconDots, IconPlugConnected, IconRobot, IconSearchOff, IconShieldCog, IconUnlink } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { ActionIcon, Anchor, Button, Group, Menu, Paper, Table } from '@mantine/core';
+import { IconApps, IconDots, IconPlugConnected, IconSearchOff, IconShieldCog, IconUnlink } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, callPage, PAGE_SIZE } from '../api/client.ts';
 import type { Organization, OrganizationApp } from '../api/types.ts';
 import { ConfirmModal } from '../components/confirm-modal.tsx';
-import { FormError, messageOf } from '../components/form-error.tsx';
 import { notifySuccess } from '../components/notify.ts';
 import { Pager } from '../components/pager.tsx';
 import { SearchInput } from '../components/search-input.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
+import { AddToOrganizationModal } from './add-to-organization-modal.tsx';
+import { AppCell } from './app-cell.tsx';
 import { EditRolesModal } from './edit-roles-modal.tsx';
-import { Picker, type PickerItem } from './picker.tsx';
-import { RoleSelect } from './role-select.tsx';
 
-function AppCell({ app }: { app: { id: string; name: string; description?: string | null } }) {
-  return (
-    <Group gap="sm" wrap="nowrap">
-      <ThemeIcon variant="light" color="grape" radius="xl" size={32}>
-        <IconRobot size={18} />
-      </ThemeIcon>
-      <Stack gap={0} style={{ minWidth: 0 }}>
-        <Text size="sm" fw={500} truncate>
-          {app.name}
-        </Text>
-        <Text size="xs" c="dimmed" truncate>
-          {app.description || app.id}
-        </Text>
-      </Stack>
-    </Group>
-  );
-}
 
 export function AppsTab({ organization }: { organization: Organization }) {
   const id = organization.id;
@@ -132,7 +114,7 @@ export function AppsTab({ organization }: { organization: Organization }) {
           <Pager page={page} total={apps.data.total} onChange={setPage} />
         </>
       )}
-      <AddAppsModal organization={organization} opened={adding} onClose={() => setAdding(false)} onAdded={apps.reload} />
+      <AddToOrganizationModal kind="applications" organization={organization} opened={adding} onClose={() => setAdding(false)} onAdded={apps.reload} />
       <EditRolesModal
         opened={Boolean(editing)}
         onClose={() => setEditing(undefined)}
@@ -156,71 +138,5 @@ export function AppsTab({ organization }: { organization: Organization }) {
         The app is no longer associated with {organization.name} and loses every role it holds here. The app itself is kept.
       </ConfirmModal>
     </Paper>
-  );
-}
-
-function AddAppsModal({ organization, opened, onClose, onAdded }: { organization: Organization; opened: boolean; onClose: () => void; onAdded: () => void }) {
-  const [selected, setSelected] = useState<PickerItem[]>([]);
-  const [roleIds, setRoleIds] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    if (opened) {
-      setSelected([]);
-      setRoleIds([]);
-      setError(undefined);
-    }
-  }, [opened]);
-  const search = async (query: string, page: number) => {
-    const { rows, total } = await callPage(
-      api.GET('/api/applications', {
-        params: { query: { excludeOrganizationId: organization.id, types: ['MachineToMachine'], search: query || undefined, page, page_size: 20 } },
-      }),
-    );
-    return { total, items: rows.map((app) => ({ id: app.id, label: app.name, render: <AppCell app={app} /> })) };
-  };
-  const submit = async () => {
-    setBusy(true);
-    setError(undefined);
-    const applicationIds = selected.map((item) => item.id);
-    try {
-      await call(api.POST('/api/organizations/{id}/applications', { params: { path: { id: organization.id } }, body: { applicationIds } }));
-      if (roleIds.length > 0) {
-        await call(
-          api.POST('/api/organizations/{id}/applications/roles', {
-            params: { path: { id: organization.id } },
-            body: { applicationIds, organizationRoleIds: roleIds },
-          }),
-        );
-      }
-      notifySuccess(`${applicationIds.length === 1 ? selected[0]!.label : `${applicationIds.length} apps`} added to ${organization.name}.`);
-      onAdded();
-      onClose();
-    } catch (caught) {
-      setError(messageOf(caught));
-      onAdded();
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal opened={opened} onClose={onClose} size="xl" centered title={<Text fw={600}>Add apps to {organization.name}</Text>}>
-      <Stack>
-        <Text size="sm" c="dimmed">
-          Only machine-to-machine apps can join an organization. Apps already in it are not listed.
-        </Text>
-        <Picker search={search} selected={selected} onChange={setSelected} placeholder="Search apps" noun="app" />
-        <RoleSelect type="MachineToMachine" label="Give them these organization roles" description="Optional." value={roleIds} onChange={setRoleIds} />
-        <FormError error={error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={() => void submit()} loading={busy} disabled={selected.length === 0}>
-            {selected.length > 1 ? `Add ${selected.length} apps` : 'Add app'}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }

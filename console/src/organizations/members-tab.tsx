@@ -13,7 +13,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags, StatusBadge } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { UserCell } from '../components/user-cell.tsx';
-import { AddMembersModal } from './add-members-modal.tsx';
+import { AddToOrganizationModal } from './add-to-organization-modal.tsx';
 import { EditRolesModal } from './edit-roles-modal.tsx';
 
 export function MembersTab({ organization }: { organization: Organization }) {
@@ -138,7 +138,7 @@ export function MembersTab({ organization }: { organization: Organization }) {
           <Pager page={page} total={members.data.total} onChange={setPage} />
         </>
       )}
-      <AddMembersModal organization={organization} opened={adding} onClose={() => setAdding(false)} onAdded={members.reload} />
+      <AddToOrganizationModal kind="users" organization={organization} opened={adding} onClose={() => setAdding(false)} onAdded={members.reload} />
       <EditRolesModal
         opened={Boolean(editing)}
         onClose={() => setEditing(undefined)}
