@@ -20,7 +20,55 @@ export type Executor = Db | Tx;
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
 const INT8 = 20;
-const parseTimestamp = (value: string) => new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).getTime();
+const TIMESTAMP_TEXT = /^(\d{4,})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3})\d*)?(?:([+-])(\d\d)(?::(\d\d))?(?::(\d\d))?)?( BC)?$/;
+
+/**
+ * Every form PostgreSQL's ISO output takes: offsets with minutes or seconds (historical local
+ * mean times such as +05:21:10), BC years, years beyond 9999; zoneless `timestamp` as UTC.
+ */
+function parseTimestampSlowly(value: string): number {
+  const match = TIMESTAMP_TEXT.exec(value);
+  if (!match) return new Date(value).getTime();
+  const [, year, month, day, hour, minute, second, fraction = '0', sign, offsetHours = '0', offsetMinutes = '0', offsetSeconds = '0', bc] = match;
+  const date = new Date(0);
+  date.setUTCFullYear(bc ? 1 - Number(year) : Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0')));
+  const offset = (Number(offsetHours) * 3600 + Number(offsetMinutes) * 60 + Number(offsetSeconds)) * 1000;
+  return date.getTime() - (sign === '-' ? -offset : offset);
+}
+
+const digits = (value: string, start: number, end: number) => {
+  let result = 0;
+  for (let i = start; i < end; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    result = result * 10 + digit;
+  }
+  return result;
+};
+
+/**
+ * PostgreSQL's ISO text form, `2026-11-28 15:45:04.123456+00` (fraction optional, whole-hour
+ * offset), without a regular expression or a Date: every row of a list has two or three of them.
+ * Anything else (minute offsets, BC dates, infinity, a zoneless timestamp) takes the slow path.
+ */
+export function parseTimestamp(value: string): number {
+  const length = value.length;
+  const sign = value.charCodeAt(length - 3);
+  if (length < 22 || value.charCodeAt(10) !== 32 || (sign !== 43 && sign !== 45)) return parseTimestampSlowly(value);
+  let milliseconds = 0;
+  if (value.charCodeAt(19) === 46) {
+    // Truncated to milliseconds, as Date does.
+    for (let i = 20, scale = 100; i < 23 && i < length - 3; i++, scale /= 10) milliseconds += (value.charCodeAt(i) - 48) * scale;
+  } else if (length !== 22) return parseTimestampSlowly(value);
+  const year = digits(value, 0, 4);
+  if (!(year >= 100)) return parseTimestampSlowly(value);
+  const offsetHours = digits(value, length - 2, length) * (sign === 43 ? 1 : -1);
+  const result =
+    Date.UTC(year, digits(value, 5, 7) - 1, digits(value, 8, 10), digits(value, 11, 13), digits(value, 14, 16), digits(value, 17, 19), milliseconds) -
+    offsetHours * 3_600_000;
+  return Number.isNaN(result) ? parseTimestampSlowly(value) : result;
+}
 const parseInt8 = (value: string) => Number(value);
 
 /**
@@ -81,7 +129,8 @@ export async function openDatabase(options: {
       max: options.poolSize ?? 10,
       types: {
         getTypeParser: ((oid: number, format?: string) => {
-          if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return (value: string) => parseTimestamp(value);
+          if (oid === TIMESTAMPTZ) return parseTimestamp;
+          if (oid === TIMESTAMP) return parseTimestampSlowly;
           if (oid === INT8) return parseInt8;
           return pg.types.getTypeParser(oid, format as 'text');
         }) as typeof pg.types.getTypeParser,
@@ -103,7 +152,7 @@ export async function openDatabase(options: {
     pglite = await PGlite.create({
       dataDir: options.dataDir,
       extensions: { pg_trgm },
-      parsers: { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestamp, [INT8]: parseInt8 },
+      parsers: { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestampSlowly, [INT8]: parseInt8 },
     });
   } catch (error) {
     await unlock();
