@@ -30,15 +30,32 @@ const isPlainObject = (value: unknown): value is UnknownRow =>
  * `customData: {plan_tier: 1}` into `{planTier: 1}`.
  */
 export class GuildhallCamelCasePlugin extends CamelCasePlugin {
+  /**
+   * Per result key: its camelCase name and whether it holds a document. Keys come from the
+   * queries' column names and the JSON objects they build, so the set is small; the bound only
+   * guards against a query that would build keys from data.
+   */
+  readonly #keys = new Map<string, { name: string; document: boolean }>();
+
+  #key(key: string) {
+    let known = this.#keys.get(key);
+    if (!known) {
+      known = { name: this.camelCase(key), document: DOCUMENT_COLUMNS.has(key) || DOCUMENT_COLUMNS.has(this.snakeCase(key)) };
+      if (this.#keys.size < 10_000) this.#keys.set(key, known);
+    }
+    return known;
+  }
+
   protected override mapRow(row: UnknownRow): UnknownRow {
     const mapped: UnknownRow = {};
-    for (const key of Object.keys(row)) {
+    for (const key in row) {
+      const { name, document } = this.#key(key);
       let value = row[key];
-      if (!DOCUMENT_COLUMNS.has(key) && !DOCUMENT_COLUMNS.has(this.snakeCase(key))) {
+      if (!document && typeof value === 'object' && value !== null) {
         if (Array.isArray(value)) value = value.map((item) => (isPlainObject(item) ? this.mapRow(item) : item));
         else if (isPlainObject(value)) value = this.mapRow(value);
       }
-      mapped[this.camelCase(key)] = value;
+      mapped[name] = value;
     }
     return mapped;
   }

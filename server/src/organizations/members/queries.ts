@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { withTotal, type Page } from '../../platform/pagination.ts';
+import type { Page } from '../../platform/pagination.ts';
+import { queryTemplate } from '../../platform/query-template.ts';
 import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { USER_PUBLIC_COLUMNS } from '../../users/queries.ts';
@@ -14,12 +15,20 @@ export interface MemberFilter {
   status?: MembershipStatus | undefined;
 }
 
+/** The filters as the queries take them: the search already turned into its ILIKE pattern. */
+interface MemberConditions {
+  organizationId: string;
+  pattern: string | undefined;
+  organizationRoleId: string | undefined;
+  status: MembershipStatus | undefined;
+}
+
 /** Memberships of the organization with the membership filters (status, role): no users join. */
-function memberships(db: Executor, organizationId: string, filter: MemberFilter) {
-  let query = db.selectFrom('organizationUserRelations as m').where('m.organizationId', '=', organizationId);
-  if (filter.status) query = query.where('m.status', '=', filter.status);
-  if (filter.organizationRoleId) {
-    const roleId = filter.organizationRoleId;
+function memberships(db: Executor, where: MemberConditions) {
+  let query = db.selectFrom('organizationUserRelations as m').where('m.organizationId', '=', where.organizationId);
+  if (where.status) query = query.where('m.status', '=', where.status);
+  if (where.organizationRoleId) {
+    const roleId = where.organizationRoleId;
     query = query.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('organizationRoleUserRelations as rr')
@@ -33,10 +42,10 @@ function memberships(db: Executor, organizationId: string, filter: MemberFilter)
   return query;
 }
 
-function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
-  let query = memberships(db, organizationId, filter).innerJoin('users as u', 'u.id', 'm.userId');
-  if (filter.search) {
-    const pattern = containsPattern(filter.search);
+function filtered(db: Executor, where: MemberConditions) {
+  let query = memberships(db, where).innerJoin('users as u', 'u.id', 'm.userId');
+  if (where.pattern) {
+    const pattern = where.pattern;
     query = query.where((eb) =>
       eb.or([
         eb('u.id', 'ilike', pattern),
@@ -50,29 +59,40 @@ function filtered(db: Executor, organizationId: string, filter: MemberFilter) {
   return query;
 }
 
-/**
- * A page of members ordered by user id (as Logto), each with their roles, membership and the
- * total: one statement per page, whatever its size.
- */
-export async function listMembers(db: Executor, organizationId: string, filter: MemberFilter, page: Page) {
-  // Without a search the count needs no users join: the foreign key guarantees every member exists.
-  const count = () =>
-    filter.search
-      ? filtered(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count'))
-      : memberships(db, organizationId, filter).select((eb) => eb.fn.countAll<number>().as('count'));
-  const rows = await filtered(db, organizationId, filter)
+// Without a search the count needs no users join: the foreign key guarantees every member exists.
+const countMembers = (db: Executor, where: MemberConditions) =>
+  (where.pattern ? filtered(db, where) : memberships(db, where)).select((eb) => eb.fn.countAll<number>().as('count'));
+
+/** One page of members with their roles, membership and the total; compiled once per filter combination. */
+const memberPage = queryTemplate((db, where: MemberConditions & { limit: number; offset: number }) =>
+  filtered(db, where)
     .select(USER_PUBLIC_COLUMNS)
     .select([
       'm.status as membershipStatus',
       'm.joinedAt as membershipJoinedAt',
       userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),
-      count().as('total'),
+      countMembers(db, where).as('total'),
     ])
     .orderBy('m.userId')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () => (await count().executeTakeFirstOrThrow()).count);
+    .limit(where.limit)
+    .offset(where.offset),
+);
+
+/**
+ * A page of members ordered by user id (as Logto), each with their roles, membership and the
+ * total: one statement per page, whatever its size.
+ */
+export async function listMembers(db: Executor, organizationId: string, filter: MemberFilter, page: Page) {
+  const where: MemberConditions = {
+    organizationId,
+    pattern: filter.search ? containsPattern(filter.search) : undefined,
+    organizationRoleId: filter.organizationRoleId || undefined,
+    status: filter.status,
+  };
+  const rows = await memberPage(db, { ...where, limit: page.limit, offset: page.offset });
+  const total = rows[0]?.total ?? (page.offset === 0 ? 0 : (await countMembers(db, where).executeTakeFirstOrThrow()).count);
+  // Reshaped in place: the route's response schema leaves out the flat columns and the total.
+  return { total, rows: rows.map((row) => Object.assign(row, { membership: { status: row.membershipStatus, joinedAt: row.membershipJoinedAt } })) };
 }
 
 /** Adds members; existing memberships are left as they are (idempotent). */

@@ -8,20 +8,8 @@ import type { ListMembersQuery, UpdateMembershipBody } from './schemas.ts';
 
 const unique = (ids: string[]) => [...new Set(ids)];
 
-export async function listMembers(db: Executor, organizationId: string, query: ListMembersQuery, page: Page) {
-  const { rows, total } = await queries.listMembers(
-    db,
-    organizationId,
-    { search: query.q, organizationRoleId: query.organizationRoleId, status: query.status },
-    page,
-  );
-  return {
-    total,
-    rows: rows.map(({ membershipStatus, membershipJoinedAt, ...user }) => ({
-      ...user,
-      membership: { status: membershipStatus, joinedAt: membershipJoinedAt },
-    })),
-  };
+export function listMembers(db: Executor, organizationId: string, query: ListMembersQuery, page: Page) {
+  return queries.listMembers(db, organizationId, { search: query.q, organizationRoleId: query.organizationRoleId, status: query.status }, page);
 }
 
 /**
