@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite: type-check, then every test file on the embedded database (PGlite);
 // again on PostgreSQL when TEST_DATABASE_URL is set; then the browser tests when Chromium is
-// installed (CI installs it). Usage: npm test [-- --only server|sdk|e2e] [-- files…]
+// installed (CI installs it). Usage: npm test [-- --only server|sdk|e2e] [-- files or directories…]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,6 @@ process.chdir(root);
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
-const explicitFiles = args.filter((arg) => !arg.startsWith('-'));
 
 function run(label, command, commandArgs, env = {}) {
   console.log(`\n▶ ${label}`);
@@ -30,6 +29,15 @@ function findTests(dir) {
     .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
     .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
     .sort();
+}
+
+// Files or directories named on the command line (a directory means every test file under it).
+const explicitFiles = args
+  .filter((arg) => !arg.startsWith('-'))
+  .flatMap((arg) => (fs.existsSync(arg) && fs.statSync(arg).isDirectory() ? findTests(arg) : [arg]));
+if (args.some((arg) => !arg.startsWith('-')) && explicitFiles.length === 0) {
+  console.error('✖ no test files under the paths given');
+  process.exit(1);
 }
 
 const tsc = path.join(root, 'node_modules/.bin/tsc');
