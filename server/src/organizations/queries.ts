@@ -1,6 +1,7 @@
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
 import { withTotal, type Page } from '../platform/pagination.ts';
+import { queryTemplate } from '../platform/query-template.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { OrganizationsTable } from '../platform/schema.ts';
 import { containsPattern } from '../platform/search.ts';
@@ -28,14 +29,45 @@ export async function lockOrganization(db: Executor, id: string): Promise<boolea
   return row !== undefined;
 }
 
-function filtered(db: Executor, search: string | undefined) {
+/** `pattern` is an ILIKE pattern (platform/search.ts), matched against the id and the name. */
+function filtered(db: Executor, pattern: string | undefined) {
   let query = db.selectFrom('organizations');
-  if (search) {
-    const pattern = containsPattern(search);
-    query = query.where((eb) => eb.or([eb('organizations.id', 'ilike', pattern), eb('organizations.name', 'ilike', pattern)]));
-  }
+  if (pattern) query = query.where((eb) => eb.or([eb('organizations.id', 'ilike', pattern), eb('organizations.name', 'ilike', pattern)]));
   return query;
 }
+
+// Unfiltered, the total is the trigger-kept count (migration 0006), not a count(*) of every row.
+const countOrganizations = (db: Executor, pattern: string | undefined) =>
+  pattern
+    ? filtered(db, pattern).select((eb) => eb.fn.countAll<number>().as('count'))
+    : db.selectFrom('entityCounts').select('count').where('name', '=', 'organizations');
+
+const organizationPage = queryTemplate((db, args: { pattern: string | undefined; featured: boolean; limit: number; offset: number }) => {
+  const page = filtered(db, args.pattern)
+    .select(ORGANIZATION_COLUMNS)
+    .select(countOrganizations(db, args.pattern).as('total'))
+    .orderBy('organizations.createdAt', 'desc')
+    .orderBy('organizations.id', 'desc')
+    .limit(args.limit)
+    .offset(args.offset);
+  if (!args.featured) return page;
+  return page.select((eb) => [
+    eb
+      .selectFrom('organizationUserRelations as m')
+      .whereRef('m.organizationId', '=', 'organizations.id')
+      .select(eb.fn.countAll<number>().as('count'))
+      .as('usersCount'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('organizationUserRelations as m')
+        .innerJoin('users as u', 'u.id', 'm.userId')
+        .whereRef('m.organizationId', '=', 'organizations.id')
+        .select(['u.id', 'u.avatar', 'u.name'])
+        .orderBy('m.userId')
+        .limit(3),
+    ).as('featuredUsers'),
+  ]);
+});
 
 /**
  * A page of organizations, newest first (`created_at desc, id desc`: stable, and served by the
@@ -44,40 +76,11 @@ function filtered(db: Executor, search: string | undefined) {
  * trip for the page whatever its size.
  */
 export async function listOrganizations(db: Executor, filter: { search?: string | undefined; featured: boolean }, page: Page) {
-  // Unfiltered, the total is the trigger-kept count (migration 0006), not a count(*) of every row.
-  const count = () =>
-    filter.search
-      ? filtered(db, filter.search).select((eb) => eb.fn.countAll<number>().as('count'))
-      : db.selectFrom('entityCounts').select('count').where('name', '=', 'organizations');
-  const base = filtered(db, filter.search)
-    .select(ORGANIZATION_COLUMNS)
-    .select(count().as('total'))
-    .orderBy('organizations.createdAt', 'desc')
-    .orderBy('organizations.id', 'desc')
-    .limit(page.limit)
-    .offset(page.offset);
-  const rows = filter.featured
-    ? await base
-        .select((eb) => [
-          eb
-            .selectFrom('organizationUserRelations as m')
-            .whereRef('m.organizationId', '=', 'organizations.id')
-            .select(eb.fn.countAll<number>().as('count'))
-            .as('usersCount'),
-          jsonArrayFrom(
-            eb
-              .selectFrom('organizationUserRelations as m')
-              .innerJoin('users as u', 'u.id', 'm.userId')
-              .whereRef('m.organizationId', '=', 'organizations.id')
-              .select(['u.id', 'u.avatar', 'u.name'])
-              .orderBy('m.userId')
-              .limit(3),
-          ).as('featuredUsers'),
-        ])
-        .execute()
-    : await base.execute();
-  const result = await withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () => (await count().executeTakeFirstOrThrow()).count);
-  return result as { rows: Array<OrganizationRow & { usersCount?: number; featuredUsers?: Array<{ id: string; avatar: string | null; name: string | null }> }>; total: number };
+  const pattern = filter.search ? containsPattern(filter.search) : undefined;
+  const rows = (await organizationPage(db, { pattern, featured: filter.featured, limit: page.limit, offset: page.offset })) as Array<
+    OrganizationRow & { total: number; usersCount?: number; featuredUsers?: Array<{ id: string; avatar: string | null; name: string | null }> }
+  >;
+  return withTotal(rows, page, async () => (await countOrganizations(db, pattern).executeTakeFirstOrThrow()).count);
 }
 
 export async function insertOrganization(db: Executor, organization: Insertable<OrganizationsTable>) {

@@ -49,15 +49,16 @@ export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, pag
 /**
  * A page and its total in one round trip: the list query carries the total as an uncorrelated
  * scalar subquery (`(select count(*) …) as total`, computed once by PostgreSQL) in every row.
- * Only an empty page past the first needs the separate `count`.
+ * Only an empty page past the first needs the separate `count`. The rows keep their `total`
+ * column: the route's response schema leaves it out, so it is not worth a copy of every row.
  */
-export async function withTotal<Row extends { total: number }>(
+export async function withTotal<Row extends { total: number | null }>(
   rows: Row[],
   page: Page,
   count: () => Promise<number>,
-): Promise<{ rows: Array<Omit<Row, 'total'>>; total: number }> {
+): Promise<{ rows: Row[]; total: number }> {
   const total = rows[0]?.total ?? (page.offset === 0 ? 0 : await count());
-  return { rows: rows.map(({ total: _total, ...row }) => row), total };
+  return { rows, total };
 }
 
 /**

@@ -168,6 +168,36 @@ describe('/api/organizations/:id/users/:userId/roles', () => {
     assert.deepEqual(ids(response.body), [u2.id]);
     assert.equal(response.headers['total-number'], '1');
   });
+
+  it('combines search, status and role filters, each combination with its own query and total', async () => {
+    const tag = `combo${Date.now()}`;
+    const users = await Promise.all([0, 1, 2, 3].map((i) => a.user({ name: `${tag} ${i % 2 ? 'odd' : 'even'} ${i}` })));
+    const role = await a.organizationRole();
+    const org = await a.organization({ members: ids(users) });
+    await a.membership(org.id, users[0]!.id, { roleIds: [role.id] });
+    await a.membership(org.id, users[1]!.id, { roleIds: [role.id] });
+    await a.membership(org.id, users[3]!.id, { roleIds: [role.id] });
+    await gh.api('PATCH', `/api/organizations/${org.id}/users/${users[1]!.id}`, { status: 'Suspended' });
+    await gh.api('PATCH', `/api/organizations/${org.id}/users/${users[2]!.id}`, { status: 'Suspended' });
+    const expected: Array<[string, number[]]> = [
+      [`organizationRoleId=${role.id}`, [0, 1, 3]],
+      ['status=Suspended', [1, 2]],
+      ['q=odd', [1, 3]],
+      [`status=Active&organizationRoleId=${role.id}`, [0, 3]],
+      [`q=odd&status=Suspended`, [1]],
+      [`q=even&organizationRoleId=${role.id}`, [0]],
+      [`q=odd&status=Active&organizationRoleId=${role.id}`, [3]],
+      [`organizationRoleId=${role.id}&status=Suspended&page_size=1&page=2`, []],
+      ['', [0, 1, 2, 3]],
+    ];
+    for (const [query, indexes] of expected) {
+      const response = await gh.api('GET', `/api/organizations/${org.id}/users?${query}`);
+      assert.equal(response.status, 200, query);
+      const total = query.includes('page=2') ? 1 : indexes.length;
+      assert.deepEqual(ids(response.body), indexes.map((i) => users[i]!.id).sort(), query);
+      assert.equal(response.headers['total-number'], String(total), query);
+    }
+  });
 });
 
 describe('GET /api/organizations/:id/users/:userId/scopes', () => {

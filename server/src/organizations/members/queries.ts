@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import type { Page } from '../../platform/pagination.ts';
+import { withTotal, type Page } from '../../platform/pagination.ts';
 import { queryTemplate } from '../../platform/query-template.ts';
 import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
@@ -90,8 +90,8 @@ export async function listMembers(db: Executor, organizationId: string, filter: 
     status: filter.status,
   };
   const rows = await memberPage(db, { ...where, limit: page.limit, offset: page.offset });
-  const total = rows[0]?.total ?? (page.offset === 0 ? 0 : (await countMembers(db, where).executeTakeFirstOrThrow()).count);
-  // Reshaped in place: the route's response schema leaves out the flat columns and the total.
+  const { total } = await withTotal(rows, page, async () => (await countMembers(db, where).executeTakeFirstOrThrow()).count);
+  // Reshaped in place: the route's response schema leaves out the flat membership columns and the total.
   return { total, rows: rows.map((row) => Object.assign(row, { membership: { status: row.membershipStatus, joinedAt: row.membershipJoinedAt } })) };
 }
 
