@@ -7,7 +7,7 @@
  *   node --import tsx bench/management-api.ts --db pglite --scale 0.1
  *
  * Options: --db postgres|pglite (default postgres), --workers <n> (default 2 on PostgreSQL,
- * always 1 on PGlite), --duration <s> (10), --connections <n> (50), --scale <f> (1 on
+ * always 1 on PGlite), --duration <s> (10), --warm-up <s> (2, unmeasured, per route), --connections <n> (50), --scale <f> (1 on
  * PostgreSQL, 0.1 on PGlite), --only <substring of a scenario name>.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/guildhall_bench,
  * created when missing). PGlite: BENCH_DATA_DIR (default .tmp/bench-pglite).
@@ -20,11 +20,13 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
+import { startCpuCount, type CpuSplit } from './cpu.ts';
 import { argument, organizationId, scaled, seed, userId } from './seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const kind = (argument('db') ?? 'postgres') as 'postgres' | 'pglite';
 const duration = Number(argument('duration') ?? 10);
+const warmUp = Number(argument('warm-up') ?? 2);
 const connections = Number(argument('connections') ?? 50);
 const workers = kind === 'pglite' ? 1 : Number(argument('workers') ?? 2);
 const scale = Number(argument('scale') ?? (kind === 'pglite' ? 0.1 : 1));
@@ -126,7 +128,7 @@ interface Scenario {
   body?: () => string;
 }
 
-const rows: { name: string; requestsPerSecond: number; p50: number; p97_5: number; p99: number; non2xx: number; errors: number }[] = [];
+const rows: { name: string; requestsPerSecond: number; p50: number; p97_5: number; p99: number; non2xx: number; errors: number; cpu: CpuSplit }[] = [];
 try {
   await waitReady();
   const bearer = await token();
@@ -155,16 +157,15 @@ try {
 
   for (const scenario of scenarios) {
     if (only && !scenario.name.includes(only)) continue;
-    process.stderr.write(`▶ ${scenario.name} (${connections} connections, ${duration} s)\n`);
-    const result = await autocannon({
+    process.stderr.write(`▶ ${scenario.name} (${connections} connections, ${warmUp} s warm-up + ${duration} s)\n`);
+    const load = {
       url: endpoint,
       connections,
-      duration,
       headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
       requests: [
         scenario.body
           ? {
-              method: 'POST',
+              method: 'POST' as const,
               setupRequest: (request: Record<string, unknown>) => {
                 next++;
                 // Organizations 3..N in turn, each time a user who is most likely not a member yet.
@@ -174,7 +175,12 @@ try {
             }
           : { method: scenario.method, path: scenario.path },
       ],
-    });
+    };
+    // Each route's validators and serializers compile on first use, and V8 optimises the hot
+    // code only after a while: the warm-up keeps both out of the figures.
+    if (warmUp > 0) await autocannon({ ...load, duration: warmUp });
+    const cpuPerRequest = await startCpuCount(server.pid!, kind === 'postgres' ? databaseUrl : undefined);
+    const result = await autocannon({ ...load, duration });
     rows.push({
       name: scenario.name,
       requestsPerSecond: result.requests.average,
@@ -183,6 +189,7 @@ try {
       p99: result.latency.p99,
       non2xx: result.non2xx,
       errors: result.errors + result.timeouts,
+      cpu: cpuPerRequest((result.requests as unknown as { total: number }).total),
     });
   }
 } finally {
@@ -191,9 +198,14 @@ try {
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\n${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}, ${workers} worker(s), ${options.users.toLocaleString('en')} users, ${options.organizations.toLocaleString('en')} organizations, ${(options.users * options.membershipsPerUser).toLocaleString('en')} memberships; ${connections} connections × ${duration} s; Node ${process.version}; ${os.cpus().length} × ${cpu}\n`);
-console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | non-2xx | errors |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log(`load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
+console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | non-2xx | errors | CPU µs/request: Guildhall + PostgreSQL (+ autocannon) |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+const micros = (ms: number) => Math.round(ms * 1000);
 for (const r of rows) {
-  console.log(`| \`${r.name}\` | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  console.log(
+    `| \`${r.name}\` | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.non2xx} | ${r.errors} | ` +
+      `${micros(r.cpu.guildhall)} + ${micros(r.cpu.postgres)} (+ ${micros(r.cpu.loadGenerator)}) |`,
+  );
 }
 process.exit(0);
