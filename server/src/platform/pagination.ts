@@ -33,12 +33,12 @@ export function optionalPage(query: PaginationQuery): Page | undefined {
 /** Sets `Total-Number` and an RFC 8288 `Link` header (first, prev, next, last). */
 export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, page: Page, total: number): void {
   const lastPage = Math.max(1, Math.ceil(total / page.pageSize));
+  // The request's own query, minus the paging parameters, then `page` and `page_size`.
   const url = new URL(request.url, 'http://placeholder');
-  const link = (target: number, rel: string) => {
-    url.searchParams.set('page', String(target));
-    url.searchParams.set('page_size', String(page.pageSize));
-    return `<${url.pathname}${url.search}>; rel="${rel}"`;
-  };
+  url.searchParams.delete('page');
+  url.searchParams.delete('page_size');
+  const prefix = `${url.pathname}?${url.search ? `${url.search.slice(1)}&` : ''}`;
+  const link = (target: number, rel: string) => `<${prefix}page=${target}&page_size=${page.pageSize}>; rel="${rel}"`;
   const links = [link(1, 'first')];
   if (page.page > 1) links.push(link(Math.min(page.page - 1, lastPage), 'prev'));
   if (page.page < lastPage) links.push(link(page.page + 1, 'next'));
