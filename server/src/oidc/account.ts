@@ -9,13 +9,14 @@ import {
   type OrganizationClaimRow,
 } from './organization-queries.ts';
 import { ORGANIZATION_ROLES_SCOPE, ORGANIZATIONS_SCOPE } from './organization-urns.ts';
+import { ID_TOKEN_ORGANIZATION_LIMIT, takeAccountReadAlong } from './token-request.ts';
 
 /**
  * At most this many organizations are listed in an ID token (docs/organization-tokens.md):
  * a user in thousands of organizations must not get a token too large for a cookie or header.
  * Userinfo always lists them all.
  */
-export const ID_TOKEN_ORGANIZATION_LIMIT = 100;
+export { ID_TOKEN_ORGANIZATION_LIMIT };
 
 /** Which claims each scope releases (OIDC Core §5.4, and Logto's organization scopes §4.1). */
 export const CLAIMS_BY_SCOPE = {
@@ -42,14 +43,20 @@ function organizationTokenRequest(ctx: KoaContextWithOIDC | undefined): string |
  * For an organization token (refresh_token + organization_id) it reads, in the same round trip,
  * the membership checked before the refresh token rotates (organization-access.ts) and, when the
  * response will carry an ID token, that token's organization claims: all of it live, for this
- * request only.
+ * request only. On a refresh, all of that was usually read with the client already
+ * (token-request.ts) and is taken from there.
  */
 export function createFindAccount(db: Db): FindAccount {
   return async (ctx, sub, token) => {
     const organizationId = organizationTokenRequest(ctx);
     let user: AccountRow | undefined;
     let idTokenOrganizations: OrganizationClaimRow[] | undefined;
-    if (organizationId !== undefined) {
+    const early = ctx ? takeAccountReadAlong(ctx, sub, organizationId ?? null)?.value : undefined;
+    if (early) {
+      user = early.account;
+      idTokenOrganizations = early.claimOrganizations;
+      if (organizationId !== undefined && user) rememberMembership(ctx, sub, organizationId, early.membership);
+    } else if (organizationId !== undefined) {
       const scopes = ctx.oidc.params?.scope ? ctx.oidc.requestParamScopes : (token as { scopes?: Set<string> } | undefined)?.scopes;
       const withIdToken = Boolean(scopes?.has('openid') && (scopes.has(ORGANIZATIONS_SCOPE) || scopes.has(ORGANIZATION_ROLES_SCOPE)));
       const found = await findAccountForOrganizationToken(db, sub, organizationId, withIdToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);

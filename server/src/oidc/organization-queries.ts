@@ -90,7 +90,7 @@ export interface AccountRow {
   updatedAt: number;
 }
 
-const USER_COLUMNS = 'u.id, u.username, u.name, u.avatar, u.primary_email, u.primary_phone, u.is_suspended, u.created_at, u.updated_at';
+export const USER_COLUMNS = 'u.id, u.username, u.name, u.avatar, u.primary_email, u.primary_phone, u.is_suspended, u.created_at, u.updated_at';
 
 const account = statement('account', `select ${USER_COLUMNS} from users u where u.id = $1`);
 
@@ -100,33 +100,42 @@ export async function findAccountRow(db: Executor, userId: string): Promise<Acco
 }
 
 /**
+ * The active memberships of the user `userId` (an SQL expression) for the organization claims of
+ * an ID token, oldest first, at most `limit` (an SQL parameter) of them, as a JSON array. The
+ * memberships are limited before their organizations are joined, so each is one primary-key
+ * lookup (joined first, a generic plan hashed every organization: 2× the cost here).
+ */
+export const claimOrganizationsSql = (userId: string, limit: string) => `(
+  select coalesce(json_agg(json_build_object('id', c.organization_id, 'name', co.name, 'description', co.description,
+    'roles', coalesce((
+      select array_agg(r.name order by r.name)
+      from organization_role_user_relations rr
+      join organization_roles r on r.id = rr.organization_role_id
+      where rr.organization_id = c.organization_id and rr.user_id = c.user_id
+    ), '{}')) order by c.joined_at, c.organization_id), '[]')
+  from (
+    select cm.organization_id, cm.user_id, cm.joined_at
+    from organization_user_relations cm
+    where cm.user_id = ${userId} and cm.status = 'Active'
+    order by cm.joined_at, cm.organization_id
+    limit ${limit}
+  ) c
+  join organizations co on co.id = c.organization_id
+)`;
+
+/** The membership columns of an organization-token request, over `m` (membership) and `o` (its organization). */
+export const MEMBERSHIP_COLUMNS = `m.status as membership_status, o.is_mfa_required,
+  case when m.user_id is null then null else ${MEMBER_SCOPES} end as organization_scopes`;
+
+/**
  * The organization-token request in one round trip: the user, their membership and permissions
  * in `organizationId`, and (when `claimsLimit` is not null, for the ID token the response
  * carries) their active memberships for the organization claims.
  */
 const accountForOrganizationToken = statement(
   'account_for_organization_token',
-  `select ${USER_COLUMNS},
-     m.status as membership_status, o.is_mfa_required,
-     case when m.user_id is null then null else ${MEMBER_SCOPES} end as organization_scopes,
-     case when $3::int is null then null else (
-       select coalesce(json_agg(json_build_object('id', c.id, 'name', c.name, 'description', c.description, 'roles', c.roles)
-         order by c.joined_at, c.id), '[]')
-       from (
-         select co.id, co.name, co.description, cm.joined_at,
-           coalesce((
-             select array_agg(r.name order by r.name)
-             from organization_role_user_relations rr
-             join organization_roles r on r.id = rr.organization_role_id
-             where rr.organization_id = cm.organization_id and rr.user_id = cm.user_id
-           ), '{}') as roles
-         from organization_user_relations cm
-         join organizations co on co.id = cm.organization_id
-         where cm.user_id = u.id and cm.status = 'Active'
-         order by cm.joined_at, co.id
-         limit $3
-       ) c
-     ) end as claim_organizations
+  `select ${USER_COLUMNS}, ${MEMBERSHIP_COLUMNS},
+     case when $3::int is null then null else ${claimOrganizationsSql('u.id', '$3')} end as claim_organizations
    from users u
    left join organization_user_relations m on m.user_id = u.id and m.organization_id = $2
    left join organizations o on o.id = m.organization_id
@@ -140,27 +149,35 @@ export interface AccountForOrganizationToken {
   claimOrganizations: OrganizationClaimRow[] | undefined;
 }
 
+export interface MembershipColumns {
+  membershipStatus: 'Active' | 'Suspended' | null;
+  isMfaRequired: boolean | null;
+  organizationScopes: string[] | null;
+}
+
+/** The membership of {@link MEMBERSHIP_COLUMNS} (no row joined: not a member). */
+export function membershipFrom({ membershipStatus, isMfaRequired, organizationScopes }: MembershipColumns): MembershipPermissions {
+  return membershipStatus
+    ? { status: membershipStatus, isMfaRequired: Boolean(isMfaRequired), scopes: organizationScopes ?? [] }
+    : { status: undefined, isMfaRequired: false, scopes: [] };
+}
+
 export async function findAccountForOrganizationToken(
   db: Executor,
   userId: string,
   organizationId: string,
   claimsLimit: number | undefined,
 ): Promise<AccountForOrganizationToken | undefined> {
-  const [row] = await run<
-    AccountRow & {
-      membershipStatus: 'Active' | 'Suspended' | null;
-      isMfaRequired: boolean | null;
-      organizationScopes: string[] | null;
-      claimOrganizations: OrganizationClaimRow[] | null;
-    }
-  >(db, accountForOrganizationToken, [userId, organizationId, claimsLimit ?? null]);
+  const [row] = await run<AccountRow & MembershipColumns & { claimOrganizations: OrganizationClaimRow[] | null }>(
+    db,
+    accountForOrganizationToken,
+    [userId, organizationId, claimsLimit ?? null],
+  );
   if (!row) return undefined;
   const { membershipStatus, isMfaRequired, organizationScopes, claimOrganizations, ...accountRow } = row;
   return {
     account: accountRow,
-    membership: membershipStatus
-      ? { status: membershipStatus, isMfaRequired: Boolean(isMfaRequired), scopes: organizationScopes ?? [] }
-      : { status: undefined, isMfaRequired: false, scopes: [] },
+    membership: membershipFrom({ membershipStatus, isMfaRequired, organizationScopes }),
     claimOrganizations: claimOrganizations ?? undefined,
   };
 }

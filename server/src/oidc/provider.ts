@@ -3,7 +3,7 @@ import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
 import { messagePage, PAGE_CSP, signOutPage, escapeHtml } from '../sign-in/pages.ts';
 import { CLAIMS_BY_SCOPE, createFindAccount } from './account.ts';
-import { createAdapterFactory } from './adapter.ts';
+import { createAdapterFactory, settleRefreshTokenRotation } from './adapter.ts';
 import { SIGNING_ALG, isThirdParty } from './clients.ts';
 import { registerOrganizationGrants } from './grants/organization-params.ts';
 import type { SigningKey } from './keys.ts';
@@ -169,7 +169,11 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
   const provider = new Provider(`${config.endpoint}/oidc`, extend ? extend(base) : base);
   // Behind a TLS-terminating proxy the public scheme and host come from X-Forwarded-*.
   provider.proxy = true;
-  registerOrganizationGrants(provider, { defaultResource, beforeGrant });
+  registerOrganizationGrants(provider, {
+    defaultResource,
+    beforeGrant,
+    afterRefreshToken: (ctx, outcome) => settleRefreshTokenRotation(db, ctx, outcome),
+  });
   return provider;
 }
 

@@ -138,3 +138,100 @@ describe('organization token request in one round trip (account + membership + I
     });
   }
 });
+
+// adapter.ts: oidc-provider consumes the presented refresh token and then stores its successor;
+// both run as one statement that rotates only a token nobody has consumed yet.
+describe('refresh-token rotation in one statement', () => {
+  const setup = (async () => {
+    const read = await g.organizationScope();
+    const role = await g.organizationRole({ organizationScopeIds: [read.id] });
+    const spa = await g.application({ type: 'SPA', oidcClientMetadata: { redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [] } });
+    const user = await g.user();
+    const org = await g.organization();
+    await g.membership(org.id, user.id, { roleIds: [role.id] });
+    return { read, spa, user, org };
+  })();
+  const signIn = async () => {
+    const { read, spa, user } = await setup;
+    const tokens = await signInAndExchange(gh, {
+      clientId: spa.id,
+      identifier: user.username,
+      scope: `openid offline_access ${ORGS} ${read.name}`,
+      resource: ORGS_RESOURCE,
+    });
+    return tokens.refresh_token!;
+  };
+  const refresh = async (refreshToken: string) => {
+    const { spa, org } = await setup;
+    return tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: refreshToken, organization_id: org.id });
+  };
+  const stored = async (id: string) =>
+    (await sql<{ consumedAt: number | null; grantId: string }>`
+      select consumed_at, payload ->> 'grantId' as grant_id from oidc_model_instances where model_name = 'RefreshToken' and id = ${id}`.execute(db)).rows[0];
+
+  it('consumes the presented token and stores its successor, in the same grant', async () => {
+    const old = await signIn();
+    const response = await refresh(old);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    const [before, after] = [await stored(old), await stored(response.body.refresh_token)];
+    assert.ok(before?.consumedAt, 'the presented refresh token is consumed');
+    assert.ok(after, 'the successor is stored');
+    assert.equal(after.consumedAt, null);
+    assert.equal(after.grantId, before.grantId);
+  });
+
+  it('revokes the grant when a rotated token is presented again (organization token)', async () => {
+    const old = await signIn();
+    const first = await refresh(old);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const reuse = await refresh(old);
+    assert.equal(reuse.status, 400);
+    assert.equal(reuse.body.error, 'invalid_grant');
+    const successor = await refresh(first.body.refresh_token);
+    assert.equal(successor.status, 400);
+    assert.equal(successor.body.error, 'invalid_grant', 'the whole grant is revoked after reuse');
+  });
+
+  it('lets at most one of several simultaneous refreshes with the same token succeed, and revokes the grant', async () => {
+    const old = await signIn();
+    const responses = await Promise.all(Array.from({ length: 6 }, () => refresh(old)));
+    const succeeded = responses.filter((response) => response.status === 200);
+    assert.ok(succeeded.length <= 1, `${succeeded.length} refreshes succeeded with one token`);
+    for (const response of responses.filter((r) => r.status !== 200)) {
+      assert.equal(response.status, 400, JSON.stringify(response.body));
+      assert.equal(response.body.error, 'invalid_grant');
+    }
+    if (succeeded.length === 1 && responses.length > 1) {
+      const successor = await refresh(succeeded[0]!.body.refresh_token);
+      assert.equal(successor.body.error, 'invalid_grant', 'a reuse revoked the grant, the winner’s successor included');
+    }
+  });
+
+  it('treats a token consumed between its read and its rotation as reused (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+    const old = await signIn();
+    const { grantId } = (await stored(old))!;
+    // Another party holds the token's row (as a concurrent rotation would) while this request runs.
+    const blocker = await db.connection().execute(async (connection) => {
+      await sql`begin`.execute(connection);
+      await sql`select 1 from oidc_model_instances where model_name = 'RefreshToken' and id = ${old} for update`.execute(connection);
+      const pending = refresh(old);
+      // Wait until the request's rotation waits for this transaction, i.e. after its read.
+      for (let i = 0; ; i++) {
+        const { rows } = await sql<{ waiting: number }>`
+          select count(*)::int as waiting from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`.execute(connection);
+        if (rows[0]!.waiting > 0) break;
+        assert.ok(i < 500, 'the refresh never reached its rotation');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await sql`update oidc_model_instances set consumed_at = now() where model_name = 'RefreshToken' and id = ${old}`.execute(connection);
+      await sql`commit`.execute(connection);
+      return pending;
+    });
+    assert.equal(blocker.status, 400, JSON.stringify(blocker.body));
+    assert.equal(blocker.body.error, 'invalid_grant');
+    const left = await sql<{ count: number }>`
+      select count(*)::int as count from oidc_model_instances
+      where (model_name = 'Grant' and id = ${grantId}) or payload ->> 'grantId' = ${grantId}`.execute(db);
+    assert.equal(left.rows[0]!.count, 0, 'the grant and everything issued under it are revoked');
+  });
+});

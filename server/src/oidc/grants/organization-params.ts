@@ -51,6 +51,8 @@ export interface OrganizationGrantOptions {
   defaultResource: (ctx: KoaContextWithOIDC) => Promise<string | undefined>;
   /** Runs before every grant, once the client is authenticated (rate limiting). */
   beforeGrant?: (ctx: KoaContextWithOIDC) => Promise<void>;
+  /** Runs after oidc-provider's refresh_token handler, whether it succeeded or threw (adapter.ts: the rotation). */
+  afterRefreshToken?: (ctx: KoaContextWithOIDC, outcome: { succeeded: boolean }) => Promise<void>;
 }
 
 export function registerOrganizationGrants(provider: Provider, options: OrganizationGrantOptions): void {
@@ -81,7 +83,13 @@ export function registerOrganizationGrants(provider: Provider, options: Organiza
       // An organization token (no `resource`) is the pseudo resource's token, whose audience
       // getResourceServerInfo turns into urn:logto:organization:<id>.
       if (organizationIdOf(ctx) !== undefined && !ctx.oidc.params!.resource) ctx.oidc.params!.resource = ORGANIZATIONS_RESOURCE;
-      await call(builtIn.refresh_token, ctx);
+      try {
+        await call(builtIn.refresh_token, ctx);
+      } catch (error) {
+        await options.afterRefreshToken?.(ctx, { succeeded: false });
+        throw error;
+      }
+      await options.afterRefreshToken?.(ctx, { succeeded: true });
     },
     [...builtIn.refresh_token.parameters, 'resource', 'organization_id'],
     ['resource'],
