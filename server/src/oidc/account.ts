@@ -6,6 +6,7 @@ import {
   findAccountRow,
   listUserOrganizations,
   type AccountRow,
+  type IdTokenOrganizationClaims,
   type OrganizationClaimRow,
 } from './organization-queries.ts';
 import { ORGANIZATION_ROLES_SCOPE, ORGANIZATIONS_SCOPE } from './organization-urns.ts';
@@ -50,11 +51,11 @@ export function createFindAccount(db: Db): FindAccount {
   return async (ctx, sub, token) => {
     const organizationId = organizationTokenRequest(ctx);
     let user: AccountRow | undefined;
-    let idTokenOrganizations: OrganizationClaimRow[] | undefined;
+    let idTokenClaims: IdTokenOrganizationClaims | undefined;
     const early = ctx ? takeAccountReadAlong(ctx, sub, organizationId ?? null)?.value : undefined;
     if (early) {
       user = early.account;
-      idTokenOrganizations = early.claimOrganizations;
+      idTokenClaims = early.idTokenClaims;
       if (organizationId !== undefined && user) rememberMembership(ctx, sub, organizationId, early.membership);
     } else if (organizationId !== undefined) {
       const scopes = ctx.oidc.params?.scope ? ctx.oidc.requestParamScopes : (token as { scopes?: Set<string> } | undefined)?.scopes;
@@ -62,7 +63,7 @@ export function createFindAccount(db: Db): FindAccount {
       const found = await findAccountForOrganizationToken(db, sub, organizationId, withIdToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);
       if (found) {
         user = found.account;
-        idTokenOrganizations = found.claimOrganizations;
+        idTokenClaims = found.idTokenClaims;
         rememberMembership(ctx, sub, organizationId, found.membership);
       }
     } else {
@@ -88,11 +89,12 @@ export function createFindAccount(db: Db): FindAccount {
         };
         if (scopes.has(ORGANIZATIONS_SCOPE) || scopes.has(ORGANIZATION_ROLES_SCOPE)) {
           const idToken = use === 'id_token';
-          const rows =
-            idToken && idTokenOrganizations
-              ? idTokenOrganizations
-              : await listUserOrganizations(db, id, idToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);
-          Object.assign(claims, organizationClaims(rows, { withData: !idToken }));
+          if (idToken && idTokenClaims) {
+            Object.assign(claims, idTokenClaims);
+          } else {
+            const rows = await listUserOrganizations(db, id, idToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);
+            Object.assign(claims, organizationClaims(rows, { withData: !idToken }));
+          }
         }
         return claims as Awaited<ReturnType<Account['claims']>>;
       },

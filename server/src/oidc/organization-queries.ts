@@ -100,28 +100,47 @@ export async function findAccountRow(db: Executor, userId: string): Promise<Acco
 }
 
 /**
- * The active memberships of the user `userId` (an SQL expression) for the organization claims of
- * an ID token, oldest first, at most `limit` (an SQL parameter) of them, as a JSON array. The
- * memberships are limited before their organizations are joined, so each is one primary-key
- * lookup (joined first, a generic plan hashed every organization: 2× the cost here).
+ * The organization claims of an ID token for the user `userId` (an SQL expression), over their
+ * active memberships, oldest first, at most `limit` (an SQL parameter) of them: two columns,
+ * `claim_organization_ids` (organization ids) and `claim_organization_roles` (`<id>:<role>`, each
+ * organization's roles by name), in the order of organizationClaims (account.ts). Names and
+ * descriptions are for userinfo only, so organizations are not joined.
  */
-export const claimOrganizationsSql = (userId: string, limit: string) => `(
-  select coalesce(json_agg(json_build_object('id', c.organization_id, 'name', co.name, 'description', co.description,
-    'roles', coalesce((
-      select array_agg(r.name order by r.name)
-      from organization_role_user_relations rr
-      join organization_roles r on r.id = rr.organization_role_id
-      where rr.organization_id = c.organization_id and rr.user_id = c.user_id
-    ), '{}')) order by c.joined_at, c.organization_id), '[]')
-  from (
+export const idTokenClaimsSql = (userId: string, limit: string, when = 'true') => {
+  const memberships = `(
     select cm.organization_id, cm.user_id, cm.joined_at
     from organization_user_relations cm
     where cm.user_id = ${userId} and cm.status = 'Active'
     order by cm.joined_at, cm.organization_id
     limit ${limit}
-  ) c
-  join organizations co on co.id = c.organization_id
-)`;
+  ) c`;
+  return `case when ${when} then coalesce((
+      select array_agg(c.organization_id order by c.joined_at, c.organization_id) from ${memberships}
+    ), '{}') end as claim_organization_ids,
+    case when ${when} then coalesce((
+      select array_agg(c.organization_id || ':' || r.name order by c.joined_at, c.organization_id, r.name)
+      from ${memberships}
+      join organization_role_user_relations rr on rr.organization_id = c.organization_id and rr.user_id = c.user_id
+      join organization_roles r on r.id = rr.organization_role_id
+    ), '{}') end as claim_organization_roles`;
+};
+
+/** The ID-token organization claims of {@link idTokenClaimsSql}, both null when not read. */
+export interface IdTokenClaimColumns {
+  claimOrganizationIds: string[] | null;
+  claimOrganizationRoles: string[] | null;
+}
+
+export interface IdTokenOrganizationClaims {
+  organizations: string[];
+  organization_roles: string[];
+}
+
+export function idTokenClaimsFrom({ claimOrganizationIds, claimOrganizationRoles }: IdTokenClaimColumns): IdTokenOrganizationClaims | undefined {
+  return claimOrganizationIds === null || claimOrganizationRoles === null
+    ? undefined
+    : { organizations: claimOrganizationIds, organization_roles: claimOrganizationRoles };
+}
 
 /** The membership columns of an organization-token request, over `m` (membership) and `o` (its organization). */
 export const MEMBERSHIP_COLUMNS = `m.status as membership_status, o.is_mfa_required,
@@ -135,7 +154,7 @@ export const MEMBERSHIP_COLUMNS = `m.status as membership_status, o.is_mfa_requi
 const accountForOrganizationToken = statement(
   'account_for_organization_token',
   `select ${USER_COLUMNS}, ${MEMBERSHIP_COLUMNS},
-     case when $3::int is null then null else ${claimOrganizationsSql('u.id', '$3')} end as claim_organizations
+     ${idTokenClaimsSql('u.id', '$3', '$3::int is not null')}
    from users u
    left join organization_user_relations m on m.user_id = u.id and m.organization_id = $2
    left join organizations o on o.id = m.organization_id
@@ -146,7 +165,7 @@ export interface AccountForOrganizationToken {
   account: AccountRow;
   membership: MembershipPermissions;
   /** Present when asked for with `claimsLimit`. */
-  claimOrganizations: OrganizationClaimRow[] | undefined;
+  idTokenClaims: IdTokenOrganizationClaims | undefined;
 }
 
 export interface MembershipColumns {
@@ -168,17 +187,17 @@ export async function findAccountForOrganizationToken(
   organizationId: string,
   claimsLimit: number | undefined,
 ): Promise<AccountForOrganizationToken | undefined> {
-  const [row] = await run<AccountRow & MembershipColumns & { claimOrganizations: OrganizationClaimRow[] | null }>(
-    db,
-    accountForOrganizationToken,
-    [userId, organizationId, claimsLimit ?? null],
-  );
+  const [row] = await run<AccountRow & MembershipColumns & IdTokenClaimColumns>(db, accountForOrganizationToken, [
+    userId,
+    organizationId,
+    claimsLimit ?? null,
+  ]);
   if (!row) return undefined;
-  const { membershipStatus, isMfaRequired, organizationScopes, claimOrganizations, ...accountRow } = row;
+  const { membershipStatus, isMfaRequired, organizationScopes, claimOrganizationIds, claimOrganizationRoles, ...accountRow } = row;
   return {
     account: accountRow,
     membership: membershipFrom({ membershipStatus, isMfaRequired, organizationScopes }),
-    claimOrganizations: claimOrganizations ?? undefined,
+    idTokenClaims: idTokenClaimsFrom({ claimOrganizationIds, claimOrganizationRoles }),
   };
 }
 

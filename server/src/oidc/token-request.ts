@@ -3,13 +3,15 @@ import type { Db } from '../platform/database.ts';
 import type { Application } from '../platform/schema.ts';
 import { findClientMetadata, toClientMetadata } from './clients.ts';
 import {
-  claimOrganizationsSql,
+  idTokenClaimsFrom,
+  idTokenClaimsSql,
   MEMBERSHIP_COLUMNS,
   membershipFrom,
   type AccountRow,
+  type IdTokenClaimColumns,
+  type IdTokenOrganizationClaims,
   type MembershipColumns,
   type MembershipPermissions,
-  type OrganizationClaimRow,
 } from './organization-queries.ts';
 import { ORGANIZATION_ROLES_SCOPE, ORGANIZATIONS_SCOPE } from './organization-urns.ts';
 import { putReadAlong, takeReadAlong } from './read-along.ts';
@@ -40,9 +42,12 @@ const refreshTokenRequest = statement(
      u.primary_email as user_primary_email, u.primary_phone as user_primary_phone,
      u.is_suspended as user_is_suspended, u.created_at as user_created_at, u.updated_at as user_updated_at,
      ${MEMBERSHIP_COLUMNS},
-     case when $4::int is null or u.id is null
-         or not (sc.granted @> '{openid}' and sc.granted && '{${ORGANIZATIONS_SCOPE},${ORGANIZATION_ROLES_SCOPE}}')
-       then null else ${claimOrganizationsSql('u.id', '$4')} end as claim_organizations
+     ${idTokenClaimsSql(
+       'u.id',
+       '$4',
+       `$4::int is not null and u.id is not null
+         and sc.granted @> '{openid}' and sc.granted && '{${ORGANIZATIONS_SCOPE},${ORGANIZATION_ROLES_SCOPE}}'`,
+     )}
    from applications c
    left join oidc_model_instances t on t.model_name = 'RefreshToken' and t.id = $2 and t.expires_at > now()
    left join oidc_model_instances g on g.model_name = 'Grant' and g.id = t.payload ->> 'grantId' and g.expires_at > now()
@@ -57,7 +62,7 @@ const refreshTokenRequest = statement(
 
 type ClientRow = Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty'>;
 
-interface RefreshTokenRequestRow extends ClientRow, MembershipColumns {
+interface RefreshTokenRequestRow extends ClientRow, MembershipColumns, IdTokenClaimColumns {
   tokenId: string | null;
   payload: AdapterPayload | null;
   consumedAt: number | null;
@@ -73,7 +78,6 @@ interface RefreshTokenRequestRow extends ClientRow, MembershipColumns {
   userIsSuspended: boolean | null;
   userCreatedAt: number | null;
   userUpdatedAt: number | null;
-  claimOrganizations: OrganizationClaimRow[] | null;
 }
 
 /** A stored document with its consumption time, as the adapter hands it to oidc-provider. */
@@ -91,7 +95,7 @@ export interface AccountReadAlong {
   account: AccountRow | undefined;
   membership: MembershipPermissions;
   /** Present when the response carries an ID token with organization claims. */
-  claimOrganizations: OrganizationClaimRow[] | undefined;
+  idTokenClaims: IdTokenOrganizationClaims | undefined;
 }
 
 const readAlongKey = {
@@ -150,7 +154,7 @@ export async function findClientForRequest(db: Db, ctx: KoaContextWithOIDC | und
           organizationId,
           account,
           membership: membershipFrom(row),
-          claimOrganizations: row.claimOrganizations ?? undefined,
+          idTokenClaims: idTokenClaimsFrom(row),
         } satisfies AccountReadAlong,
         ctx,
       );

@@ -105,6 +105,30 @@ describe('organization token request in one round trip (account + membership + I
     assert.equal(gone.body.error, 'access_denied');
   });
 
+  it('puts the same organization claims in the ID token as a sign-in does (roles by name, oldest membership first, no suspended one)', async () => {
+    const { read, spa } = await setup;
+    const [alpha, beta] = [await g.organizationRole({ name: `zz-${Date.now()}` }), await g.organizationRole({ name: `aa-${Date.now()}` })];
+    const user = await g.user();
+    const [first, suspended, last] = [await g.organization(), await g.organization(), await g.organization()];
+    await g.membership(first.id, user.id, { roleIds: [alpha.id, beta.id] });
+    await g.membership(suspended.id, user.id, { roleIds: [beta.id], status: 'Suspended' });
+    await g.membership(last.id, user.id, { roleIds: [alpha.id] });
+    const tokens = await signInAndExchange(gh, {
+      clientId: spa.id,
+      identifier: user.username,
+      scope: `openid offline_access ${ORGS} ${ORG_ROLES} ${read.name}`,
+      resource: ORGS_RESOURCE,
+    });
+    const signedIn = decodeJwt(tokens.id_token!);
+    assert.deepEqual(signedIn.organizations, [first.id, last.id]);
+    assert.deepEqual(signedIn.organization_roles, [`${first.id}:${beta.name}`, `${first.id}:${alpha.name}`, `${last.id}:${alpha.name}`]);
+    const refreshed = await tokenRequest(gh, { grant_type: 'refresh_token', client_id: spa.id, refresh_token: tokens.refresh_token!, organization_id: last.id });
+    assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
+    const idToken = decodeJwt(refreshed.body.id_token);
+    assert.deepEqual(idToken.organizations, signedIn.organizations);
+    assert.deepEqual(idToken.organization_roles, signedIn.organization_roles);
+  });
+
   it('refuses a suspended member and leaves the refresh token usable', async () => {
     const { spa, user, orgA } = await setup;
     const tokens = await signIn();
