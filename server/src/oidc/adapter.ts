@@ -190,7 +190,7 @@ function modelAdapter(db: Db, modelName: string): Adapter {
     findByUserCode: (userCode) => findWhere('userCode', userCode),
     async consume(id) {
       const ctx = refreshTokens ? Provider.ctx : undefined;
-      if (ctx?.oidc?.route === 'token' && !pendingConsume.has(ctx)) {
+      if (ctx?.oidc?.route === 'token' && ctx.oidc.params?.grant_type === 'refresh_token' && !pendingConsume.has(ctx)) {
         // Held back for the successor oidc-provider stores next (rotateRefreshTokenStatement);
         // settleRefreshTokenRotation carries it out if none comes.
         pendingConsume.set(ctx, id);
