@@ -7,8 +7,8 @@
  *    default postgres://postgres@127.0.0.1:5432/guildhall_bench_tokens), migrates it and adds
  *    the background dataset of bench/seed.ts at --scale (default 0.1: 10k users, 1k
  *    organizations, 50k memberships), so the token queries run on tables that are not empty.
- * 2. Starts Guildhall on 127.0.0.1 through node:cluster (server/src/cluster.ts, --workers,
- *    default 2) with every rate limit off, and creates through the Management API: an
+ * 2. Starts Guildhall on 127.0.0.1 (server/src/main.ts, or node:cluster with --workers > 1,
+ *    default 1) with every rate limit off, and creates through the Management API: an
  *    organization template (8 permissions; 3 user roles, 2 machine-to-machine roles), 20
  *    organizations, a user who is a member of each with 2 roles, an M2M app that is a member of
  *    each with an M2M role, and an SPA.
@@ -23,7 +23,8 @@
  * 5. Raw signing rate of the same key type (EdDSA, Ed25519) in this process, one core: through
  *    `jose` (WebCrypto) and through `node:crypto` (what Guildhall uses, oidc/node-signing-key.ts).
  *
- * Options: --workers <n> (2), --connections <n> (50), --duration <s> (10), --scale <f> (0.1),
+ * Options: --workers <n> (1, as `npm start`: on 2 cores shared with PostgreSQL and the load
+ * generator one process spends less CPU per token than two, docs/benchmarks.md), --connections <n> (50), --duration <s> (10), --scale <f> (0.1),
  * --only cc|refresh, --profile <dir> (runs the workers with --cpu-prof into <dir>).
  * BENCH_PORT (default 3918).
  */
@@ -41,7 +42,7 @@ import { migrate } from '../server/src/platform/migrate.ts';
 import { argument, scaled, seed } from './seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const workers = Number(argument('workers') ?? 2);
+const workers = Number(argument('workers') ?? 1);
 const connections = Number(argument('connections') ?? 50);
 const duration = Number(argument('duration') ?? 10);
 const scale = Number(argument('scale') ?? 0.1);
