@@ -5635,6 +5635,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uri */
                         avatar?: string | null;
                         customData?: {
                             [key: string]: unknown;
@@ -5849,11 +5850,13 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uri */
                         avatar?: string | null;
                         customData?: {
                             [key: string]: unknown;
                         };
                         name?: string | null;
+                        /** Format: email */
                         primaryEmail?: string | null;
                         primaryPhone?: string | null;
                         profile?: {

@@ -1,7 +1,18 @@
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 
-/** A value or null. */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * A value or null. A scalar becomes `type: [<type>, "null"]` (JSON Schema 2020-12, as OpenAPI 3.1
+ * takes it) rather than `anyOf`: fast-json-stringify writes the former inline but picks an `anyOf`
+ * branch by running a validator on every value (a page of 20 members: 12.7 → 8.1 µs to serialise).
+ * Objects and arrays keep `anyOf`.
+ */
+export const Nullable = <T extends TSchema>(schema: T): TUnsafe<Static<T> | null> => {
+  const { type } = schema as { type?: unknown };
+  if (typeof type === 'string' && type !== 'object' && type !== 'array' && type !== 'null') {
+    return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] });
+  }
+  return Type.Union([schema, Type.Null()]) as unknown as TUnsafe<Static<T> | null>;
+};
 
 /** Logto responses carry the tenant; Guildhall has a single one. */
 export const TENANT_ID = 'default';
