@@ -29,7 +29,6 @@
  * BENCH_PORT (default 3918).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +38,7 @@ import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT, type JSONWebKey
 import pg from 'pg';
 import { openDatabase } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
+import { startCpuCount, type CpuSplit } from './cpu.ts';
 import { argument, scaled, seed } from './seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -282,12 +282,6 @@ interface Row {
   cpu: CpuSplit;
 }
 
-interface CpuSplit {
-  guildhall: number;
-  postgres: number;
-  loadGenerator: number;
-}
-
 const toRow = (name: string, result: Result, cpu: CpuSplit): Row => ({
   name,
   requestsPerSecond: result.requests.average,
@@ -300,44 +294,6 @@ const toRow = (name: string, result: Result, cpu: CpuSplit): Row => ({
   errors: result.errors + result.timeouts,
   cpu,
 });
-
-/** user + system CPU time of a process in ms (/proc/<pid>/stat, fields 14 and 15, in clock ticks of 10 ms). */
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0; // the process has gone
-  }
-}
-
-/** Guildhall's processes: the one spawned and its cluster workers. */
-function guildhallPids(): number[] {
-  const children = readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === server.pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [server.pid!, ...children];
-}
-
-/** The backends connected to the bench database (other databases on the same server are other people's). */
-async function postgresPids(): Promise<number[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const { rows } = await client.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-  );
-  await client.end();
-  return rows.map((row) => row.pid);
-}
 
 /**
  * PostgreSQL's autovacuum keeps statistics and visibility maps current in production; this
@@ -359,20 +315,9 @@ async function measure(name: string, options: Options): Promise<Row> {
   await vacuumAnalyze();
   log(`▶ ${name} (${connections} connections, 2 s warm-up + ${duration} s)`);
   await autocannon({ ...options, duration: 2 });
-  const pids = { guildhall: guildhallPids(), postgres: await postgresPids() };
-  const sum = (list: number[]) => list.reduce((total, pid) => total + processCpuMs(pid), 0);
-  const self = () => {
-    const usage = process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  };
-  const before = { guildhall: sum(pids.guildhall), postgres: sum(pids.postgres), loadGenerator: self() };
+  const cpuPerToken = await startCpuCount(server.pid!, databaseUrl);
   const result = await autocannon({ ...options, duration });
-  const total = (result.requests as unknown as { total: number }).total || 1;
-  const cpu = {
-    guildhall: (sum(pids.guildhall) - before.guildhall) / total,
-    postgres: (sum(pids.postgres) - before.postgres) / total,
-    loadGenerator: (self() - before.loadGenerator) / total,
-  };
+  const cpu = cpuPerToken((result.requests as unknown as { total: number }).total);
   return toRow(name, result, cpu);
 }
 
