@@ -35,34 +35,6 @@ export async function listApplications(db: Executor, organizationId: string, sea
   return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () => (await count().executeTakeFirstOrThrow()).count);
 }
 
-export async function insertApplications(db: Executor, organizationId: string, applicationIds: string[]) {
-  if (applicationIds.length === 0) return;
-  await db
-    .insertInto('organizationApplicationRelations')
-    .values(applicationIds.map((applicationId) => ({ organizationId, applicationId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
-export async function applicationIds(db: Executor, organizationId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('organizationApplicationRelations')
-    .select('applicationId')
-    .where('organizationId', '=', organizationId)
-    .execute();
-  return rows.map((row) => row.applicationId);
-}
-
-export async function deleteApplications(db: Executor, organizationId: string, ids: string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await db
-    .deleteFrom('organizationApplicationRelations')
-    .where('organizationId', '=', organizationId)
-    .where('applicationId', 'in', ids)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
 export function findApplicationMembership(db: Executor, organizationId: string, applicationId: string, lock = false) {
   const query = db
     .selectFrom('organizationApplicationRelations')

@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../../platform/database.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { lockOrganization } from '../queries.ts';
+import { membershipSet } from '../membership-sets.ts';
 import { toOrganization, withTenant } from '../shape.ts';
 import * as queries from './queries.ts';
 
@@ -12,26 +12,16 @@ export async function listApplications(db: Executor, organizationId: string, sea
   return { rows: rows.map(withTenant), total };
 }
 
+const applications = membershipSet('application');
+
 /** Only machine-to-machine applications can join (a database check: 422 otherwise). */
-export async function addApplications(db: Executor, organizationId: string, applicationIds: string[]) {
-  await queries.insertApplications(db, organizationId, unique(applicationIds));
-}
+export const addApplications = applications.add;
 
 /** Delta replacement under the organization row's lock, as for members. */
-export async function replaceApplications(db: Db, organizationId: string, applicationIds: string[]) {
-  await db.transaction().execute(async (trx) => {
-    if (!(await lockOrganization(trx, organizationId))) {
-      throw new ApiError('entity.relation_foreign_key_not_found', { name: 'organization', id: organizationId });
-    }
-    const wanted = new Set(applicationIds);
-    const current = new Set(await queries.applicationIds(trx, organizationId));
-    await queries.deleteApplications(trx, organizationId, [...current].filter((id) => !wanted.has(id)));
-    await queries.insertApplications(trx, organizationId, [...wanted].filter((id) => !current.has(id)));
-  });
-}
+export const replaceApplications = applications.replace;
 
 export async function removeApplication(db: Executor, organizationId: string, applicationId: string) {
-  if ((await queries.deleteApplications(db, organizationId, [applicationId])) === 0) {
+  if (!(await applications.removeOne(db, organizationId, applicationId))) {
     throw new ApiError('entity.not_found', { organizationId, applicationId });
   }
 }

@@ -95,35 +95,6 @@ export async function listMembers(db: Executor, organizationId: string, filter: 
   return { total, rows: rows.map((row) => Object.assign(row, { membership: { status: row.membershipStatus, joinedAt: row.membershipJoinedAt } })) };
 }
 
-/** Adds members; existing memberships are left as they are (idempotent). */
-export async function insertMembers(db: Executor, organizationId: string, userIds: string[]) {
-  if (userIds.length === 0) return;
-  await db
-    .insertInto('organizationUserRelations')
-    .values(userIds.map((userId) => ({ organizationId, userId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
-export async function memberIds(db: Executor, organizationId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('organizationUserRelations')
-    .select('userId')
-    .where('organizationId', '=', organizationId)
-    .execute();
-  return rows.map((row) => row.userId);
-}
-
-export async function deleteMembers(db: Executor, organizationId: string, userIds: string[]): Promise<number> {
-  if (userIds.length === 0) return 0;
-  const result = await db
-    .deleteFrom('organizationUserRelations')
-    .where('organizationId', '=', organizationId)
-    .where('userId', 'in', userIds)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
 export function findMembership(db: Executor, organizationId: string, userId: string) {
   return db
     .selectFrom('organizationUserRelations as m')

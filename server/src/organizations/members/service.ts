@@ -1,45 +1,25 @@
-import type { Db, Executor } from '../../platform/database.ts';
+import type { Executor } from '../../platform/database.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
-import { lockOrganization } from '../queries.ts';
+import { membershipSet } from '../membership-sets.ts';
 import { toOrganization } from '../shape.ts';
 import * as queries from './queries.ts';
 import type { ListMembersQuery, UpdateMembershipBody } from './schemas.ts';
-
-const unique = (ids: string[]) => [...new Set(ids)];
 
 export function listMembers(db: Executor, organizationId: string, query: ListMembersQuery, page: Page) {
   return queries.listMembers(db, organizationId, { search: query.q, organizationRoleId: query.organizationRoleId, status: query.status }, page);
 }
 
-/**
- * Adds members in one statement: an unknown user or organization rejects the whole batch (422,
- * by the foreign keys); existing members are left untouched.
- */
-export async function addMembers(db: Executor, organizationId: string, userIds: string[]) {
-  await queries.insertMembers(db, organizationId, unique(userIds));
-}
+const members = membershipSet('user');
 
-/**
- * Replaces the member set by its delta, in one transaction that holds the organization row: only
- * departing members are removed (survivors keep their roles and status), only newcomers added.
- * Concurrent replacements (and additions, whose foreign-key check waits on the row) serialize.
- */
-export async function replaceMembers(db: Db, organizationId: string, userIds: string[]) {
-  await db.transaction().execute(async (trx) => {
-    if (!(await lockOrganization(trx, organizationId))) {
-      throw new ApiError('entity.relation_foreign_key_not_found', { name: 'organization', id: organizationId });
-    }
-    const wanted = new Set(userIds);
-    const current = new Set(await queries.memberIds(trx, organizationId));
-    await queries.deleteMembers(trx, organizationId, [...current].filter((id) => !wanted.has(id)));
-    await queries.insertMembers(trx, organizationId, [...wanted].filter((id) => !current.has(id)));
-  });
-}
+/** Adds members in one statement: an unknown user or organization rejects the whole batch (422). */
+export const addMembers = members.add;
+
+/** Replaces the member set by its delta: members who stay keep their roles and status. */
+export const replaceMembers = members.replace;
 
 export async function removeMember(db: Executor, organizationId: string, userId: string) {
-  const removed = await queries.deleteMembers(db, organizationId, [userId]);
-  if (removed === 0) throw new ApiError('entity.not_found', { organizationId, userId });
+  if (!(await members.removeOne(db, organizationId, userId))) throw new ApiError('entity.not_found', { organizationId, userId });
 }
 
 export async function getMembership(db: Executor, organizationId: string, userId: string) {
