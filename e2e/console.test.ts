@@ -245,6 +245,32 @@ describe('the Console, end to end', () => {
     await screenshot('12-application');
   });
 
+  it('adds the machine-to-machine app to the organization with a role, then removes it', async () => {
+    const role = await gh.api('POST', '/api/organization-roles', { name: 'sync', type: 'MachineToMachine' });
+    assert.equal(role.status, 201);
+    await page.goto(`/console/organizations/${organizationId}/apps`);
+    await page.getByRole('heading', { name: 'No machine-to-machine apps' }).waitFor();
+    await page.getByRole('button', { name: 'Add apps' }).first().click();
+    const dialog = page.getByRole('dialog', { name: /Add apps to Acme Corporation/ });
+    await dialog.getByRole('checkbox', { name: 'Billing sync' }).click();
+    await dialog.getByLabel('Give them these organization roles').click();
+    await page.getByRole('option', { name: 'sync' }).click();
+    await page.keyboard.press('Tab');
+    await dialog.getByRole('button', { name: 'Add app', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const app = page.getByRole('table', { name: 'Machine-to-machine apps' }).getByRole('row', { name: /Billing sync/ });
+    await expect(app).toContainText('sync');
+    await screenshot('18-organization-apps');
+    const [billing] = (await gh.api('GET', `/api/organizations/${organizationId}/applications`)).body;
+    assert.deepEqual(billing.organizationRoles.map((r: { name: string }) => r.name), ['sync']);
+
+    await app.getByRole('button', { name: 'Actions for Billing sync' }).click();
+    await page.getByRole('menuitem', { name: 'Remove from organization' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove app' }).click();
+    await page.getByRole('heading', { name: 'No machine-to-machine apps' }).waitFor();
+    assert.deepEqual((await gh.api('GET', `/api/organizations/${organizationId}/applications`)).body, []);
+  });
+
   it('shows the server’s message when something is missing, and every page fits a tablet', async () => {
     await page.goto('/console/organizations/doesnotexist/settings');
     await page.getByRole('alert').getByText('The organization with ID `doesnotexist` does not exist.').waitFor();

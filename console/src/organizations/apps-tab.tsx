@@ -1,20 +1,17 @@
-import { ActionIcon, Anchor, Button, Group, Menu, Paper, Table } from '@mantine/core';
-import { IconApps, IconDots, IconPlugConnected, IconSearchOff, IconShieldCog, IconUnlink } from '@tabler/icons-react';
+import { Anchor, Menu, Table } from '@mantine/core';
+import { IconApps, IconPlugConnected, IconShieldCog, IconUnlink } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, callPage, PAGE_SIZE } from '../api/client.ts';
 import type { Organization, OrganizationApp } from '../api/types.ts';
 import { ConfirmModal } from '../components/confirm-modal.tsx';
 import { notifySuccess } from '../components/notify.ts';
-import { Pager } from '../components/pager.tsx';
-import { SearchInput } from '../components/search-input.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { AddToOrganizationModal } from './add-to-organization-modal.tsx';
 import { AppCell } from './app-cell.tsx';
 import { EditRolesModal } from './edit-roles-modal.tsx';
-
+import { OrganizationListPanel, RowActions } from './organization-list-panel.tsx';
 
 export function AppsTab({ organization }: { organization: Organization }) {
   const id = organization.id;
@@ -47,73 +44,53 @@ export function AppsTab({ organization }: { organization: Organization }) {
   };
 
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="md" wrap="wrap">
-        <SearchInput value={q} onChange={(value) => (setQ(value), setPage(1))} placeholder="Search by app name, ID or description" />
-        <Button leftSection={<IconPlugConnected size={16} />} onClick={() => setAdding(true)}>
-          Add apps
-        </Button>
-      </Group>
-      {apps.error ? (
-        <ErrorState error={apps.error} onRetry={apps.reload} />
-      ) : !apps.data ? (
-        <LoadingState label="Loading apps…" />
-      ) : apps.data.total === 0 && !q ? (
-        <EmptyState icon={<IconApps size={28} />} title="No machine-to-machine apps" action={<Button onClick={() => setAdding(true)}>Add apps</Button>}>
-          Services that act for {organization.name} without a person — a sync job, a backend — join as machine-to-machine
-          apps and get machine-to-machine roles.
-        </EmptyState>
-      ) : apps.data.rows.length === 0 ? (
-        <EmptyState icon={<IconSearchOff size={28} />} title="Nothing matches">
-          No app matches “{q}”.
-        </EmptyState>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={600}>
-            <Table aria-label="Machine-to-machine apps">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Application</Table.Th>
-                  <Table.Th>Organization roles</Table.Th>
-                  <Table.Th w={48} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {apps.data.rows.map((app) => (
-                  <Table.Tr key={app.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/applications/${app.id}`} underline="never" c="inherit">
-                        <AppCell app={app} />
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <RoleTags roles={app.organizationRoles} empty="No roles" />
-                    </Table.Td>
-                    <Table.Td>
-                      <Menu position="bottom-end" withArrow>
-                        <Menu.Target>
-                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${app.name}`}>
-                            <IconDots size={18} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconShieldCog size={16} />} onClick={() => setEditing(app)}>
-                            Edit roles
-                          </Menu.Item>
-                          <Menu.Item color="red" leftSection={<IconUnlink size={16} />} onClick={() => setRemoving(app)}>
-                            Remove from organization
-                          </Menu.Item>
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager page={page} total={apps.data.total} onChange={setPage} />
-        </>
-      )}
+    <OrganizationListPanel
+      list={apps}
+      search={{ value: q, onChange: (value) => (setQ(value), setPage(1)), placeholder: 'Search by app name, ID or description' }}
+      page={{ value: page, onChange: setPage }}
+      add={{ label: 'Add apps', icon: <IconPlugConnected size={16} />, onClick: () => setAdding(true) }}
+      empty={{
+        icon: <IconApps size={28} />,
+        title: 'No machine-to-machine apps',
+        body: (
+          <>
+            Services that act for {organization.name} without a person — a sync job, a backend — join as machine-to-machine
+            apps and get machine-to-machine roles.
+          </>
+        ),
+      }}
+      noun="app"
+      table={{
+        label: 'Machine-to-machine apps',
+        minWidth: 600,
+        head: (
+          <>
+            <Table.Th>Application</Table.Th>
+            <Table.Th>Organization roles</Table.Th>
+          </>
+        ),
+        row: (app) => (
+          <Table.Tr key={app.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/applications/${app.id}`} underline="never" c="inherit">
+                <AppCell app={app} />
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <RoleTags roles={app.organizationRoles} empty="No roles" />
+            </Table.Td>
+            <RowActions label={app.name}>
+              <Menu.Item leftSection={<IconShieldCog size={16} />} onClick={() => setEditing(app)}>
+                Edit roles
+              </Menu.Item>
+              <Menu.Item color="red" leftSection={<IconUnlink size={16} />} onClick={() => setRemoving(app)}>
+                Remove from organization
+              </Menu.Item>
+            </RowActions>
+          </Table.Tr>
+        ),
+      }}
+    >
       <AddToOrganizationModal kind="applications" organization={organization} opened={adding} onClose={() => setAdding(false)} onAdded={apps.reload} />
       <EditRolesModal
         opened={Boolean(editing)}
@@ -137,6 +114,6 @@ export function AppsTab({ organization }: { organization: Organization }) {
       >
         The app is no longer associated with {organization.name} and loses every role it holds here. The app itself is kept.
       </ConfirmModal>
-    </Paper>
+    </OrganizationListPanel>
   );
 }

@@ -1,5 +1,5 @@
-import { ActionIcon, Anchor, Button, Group, Menu, Paper, Table, Text, Tooltip } from '@mantine/core';
-import { IconDots, IconPlayerPause, IconPlayerPlay, IconSearchOff, IconShieldCog, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { Anchor, Menu, Table, Text, Tooltip } from '@mantine/core';
+import { IconPlayerPause, IconPlayerPlay, IconShieldCog, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, callPage, PAGE_SIZE } from '../api/client.ts';
@@ -7,14 +7,12 @@ import type { Member, Organization } from '../api/types.ts';
 import { ConfirmModal } from '../components/confirm-modal.tsx';
 import { formatDate, formatDateTime, userLabel } from '../components/format.ts';
 import { notifyError, notifySuccess } from '../components/notify.ts';
-import { Pager } from '../components/pager.tsx';
-import { SearchInput } from '../components/search-input.tsx';
-import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags, StatusBadge } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { UserCell } from '../components/user-cell.tsx';
 import { AddToOrganizationModal } from './add-to-organization-modal.tsx';
 import { EditRolesModal } from './edit-roles-modal.tsx';
+import { OrganizationListPanel, RowActions } from './organization-list-panel.tsx';
 
 export function MembersTab({ organization }: { organization: Organization }) {
   const id = organization.id;
@@ -36,108 +34,72 @@ export function MembersTab({ organization }: { organization: Organization }) {
   };
 
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="md" wrap="wrap">
-        <SearchInput value={q} onChange={(value) => (setQ(value), setPage(1))} placeholder="Search by name, email, phone or user ID" />
-        <Button leftSection={<IconUserPlus size={16} />} onClick={() => setAdding(true)}>
-          Add members
-        </Button>
-      </Group>
-      {members.error ? (
-        <ErrorState error={members.error} onRetry={members.reload} />
-      ) : !members.data ? (
-        <LoadingState label="Loading members…" />
-      ) : members.data.total === 0 && !q ? (
-        <EmptyState
-          icon={<IconUsers size={28} />}
-          title="No members yet"
-          action={
-            <Button leftSection={<IconUserPlus size={16} />} onClick={() => setAdding(true)}>
-              Add members
-            </Button>
-          }
-        >
-          Add the people who work in {organization.name}. Their roles here decide what their organization tokens allow.
-        </EmptyState>
-      ) : members.data.rows.length === 0 ? (
-        <EmptyState icon={<IconSearchOff size={28} />} title="Nothing matches">
-          No member matches “{q}”.
-        </EmptyState>
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={720}>
-            <Table aria-label="Members">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>User</Table.Th>
-                  <Table.Th>Organization roles</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Last sign-in</Table.Th>
-                  <Table.Th w={48}>
-                    <span className="visually-hidden" style={{ position: 'absolute', left: -9999 }}>
-                      Actions
-                    </span>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody style={{ opacity: members.loading ? 0.6 : 1 }}>
-                {members.data.rows.map((member) => (
-                  <Table.Tr key={member.id} data-member={userLabel(member)}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/users/${member.id}`} underline="never" c="inherit">
-                        <UserCell user={member} />
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>
-                      <RoleTags roles={member.organizationRoles} empty="No roles" />
-                    </Table.Td>
-                    <Table.Td>
-                      <Tooltip label={`Member since ${formatDate(member.membership.joinedAt)}`} withArrow>
-                        <span>
-                          <StatusBadge status={member.membership.status} />
-                        </span>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c={member.lastSignInAt ? undefined : 'dimmed'}>
-                        {member.lastSignInAt ? formatDateTime(member.lastSignInAt) : 'Never'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Menu position="bottom-end" withArrow>
-                        <Menu.Target>
-                          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${userLabel(member)}`}>
-                            <IconDots size={18} />
-                          </ActionIcon>
-                        </Menu.Target>
-                        <Menu.Dropdown>
-                          <Menu.Item leftSection={<IconShieldCog size={16} />} onClick={() => setEditing(member)}>
-                            Edit roles
-                          </Menu.Item>
-                          {member.membership.status === 'Active' ? (
-                            <Menu.Item leftSection={<IconPlayerPause size={16} />} onClick={() => setSuspending(member)}>
-                              Suspend membership
-                            </Menu.Item>
-                          ) : (
-                            <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => void setStatus(member, 'Active').catch(notifyError)}>
-                              Reactivate membership
-                            </Menu.Item>
-                          )}
-                          <Menu.Divider />
-                          <Menu.Item color="red" leftSection={<IconUserMinus size={16} />} onClick={() => setRemoving(member)}>
-                            Remove from organization
-                          </Menu.Item>
-                        </Menu.Dropdown>
-                      </Menu>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <Pager page={page} total={members.data.total} onChange={setPage} />
-        </>
-      )}
+    <OrganizationListPanel
+      list={members}
+      search={{ value: q, onChange: (value) => (setQ(value), setPage(1)), placeholder: 'Search by name, email, phone or user ID' }}
+      page={{ value: page, onChange: setPage }}
+      add={{ label: 'Add members', icon: <IconUserPlus size={16} />, onClick: () => setAdding(true) }}
+      empty={{
+        icon: <IconUsers size={28} />,
+        title: 'No members yet',
+        body: <>Add the people who work in {organization.name}. Their roles here decide what their organization tokens allow.</>,
+      }}
+      noun="member"
+      table={{
+        label: 'Members',
+        minWidth: 720,
+        head: (
+          <>
+            <Table.Th>User</Table.Th>
+            <Table.Th>Organization roles</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Last sign-in</Table.Th>
+          </>
+        ),
+        row: (member) => (
+          <Table.Tr key={member.id} data-member={userLabel(member)}>
+            <Table.Td>
+              <Anchor component={Link} to={`/users/${member.id}`} underline="never" c="inherit">
+                <UserCell user={member} />
+              </Anchor>
+            </Table.Td>
+            <Table.Td>
+              <RoleTags roles={member.organizationRoles} empty="No roles" />
+            </Table.Td>
+            <Table.Td>
+              <Tooltip label={`Member since ${formatDate(member.membership.joinedAt)}`} withArrow>
+                <span>
+                  <StatusBadge status={member.membership.status} />
+                </span>
+              </Tooltip>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" c={member.lastSignInAt ? undefined : 'dimmed'}>
+                {member.lastSignInAt ? formatDateTime(member.lastSignInAt) : 'Never'}
+              </Text>
+            </Table.Td>
+            <RowActions label={userLabel(member)}>
+              <Menu.Item leftSection={<IconShieldCog size={16} />} onClick={() => setEditing(member)}>
+                Edit roles
+              </Menu.Item>
+              {member.membership.status === 'Active' ? (
+                <Menu.Item leftSection={<IconPlayerPause size={16} />} onClick={() => setSuspending(member)}>
+                  Suspend membership
+                </Menu.Item>
+              ) : (
+                <Menu.Item leftSection={<IconPlayerPlay size={16} />} onClick={() => void setStatus(member, 'Active').catch(notifyError)}>
+                  Reactivate membership
+                </Menu.Item>
+              )}
+              <Menu.Divider />
+              <Menu.Item color="red" leftSection={<IconUserMinus size={16} />} onClick={() => setRemoving(member)}>
+                Remove from organization
+              </Menu.Item>
+            </RowActions>
+          </Table.Tr>
+        ),
+      }}
+    >
       <AddToOrganizationModal kind="users" organization={organization} opened={adding} onClose={() => setAdding(false)} onAdded={members.reload} />
       <EditRolesModal
         opened={Boolean(editing)}
@@ -178,6 +140,6 @@ export function MembersTab({ organization }: { organization: Organization }) {
       >
         They lose their membership and every role they hold in {organization.name}. Their user account is kept.
       </ConfirmModal>
-    </Paper>
+    </OrganizationListPanel>
   );
 }
