@@ -13,7 +13,6 @@
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/guildhall_bench,
  * created when missing). PGlite: BENCH_DATA_DIR (default .tmp/bench-pglite).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import pg from 'pg';
 import { openDatabase } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
 import { startCpuCount, type CpuSplit } from './cpu.ts';
+import { startGuildhall } from './guildhall-process.ts';
 import { argument, organizationId, scaled, seed, userId } from './seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,7 +35,6 @@ const scale = Number(argument('scale') ?? (kind === 'pglite' ? 0.1 : 1));
 const only = argument('only');
 const port = Number(process.env.BENCH_PORT ?? 3917);
 const endpoint = `http://127.0.0.1:${port}`;
-const admin = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench';
 const dataDir = path.resolve(root, process.env.BENCH_DATA_DIR ?? '.tmp/bench-pglite');
 
@@ -64,67 +63,11 @@ const options = scaled(scale);
 }
 
 // 2. Guildhall, in its own process(es).
-function startServer(): ChildProcess {
-  const entry = workers > 1 ? 'server/src/cluster.ts' : 'server/src/main.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      GUILDHALL_ENDPOINT: endpoint,
-      GUILDHALL_LOG_LEVEL: 'warn',
-      GUILDHALL_WORKERS: String(workers),
-      GUILDHALL_ADMIN_CLIENT_ID: admin.id,
-      GUILDHALL_ADMIN_CLIENT_SECRET: admin.secret,
-      ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', GUILDHALL_DATA_DIR: dataDir }),
-    },
-  });
-  child.stdout!.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!/ready at/.test(line)) continue;
-      readyWorkers++;
-      process.stderr.write(`${line}\n`);
-    }
-  });
-  return child;
-}
-
-let readyWorkers = 0;
-
-/** Every worker has printed its "ready" line and /api/status answers. */
-async function waitReady(timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (readyWorkers >= workers && (await fetch(`${endpoint}/api/status`)).status === 204) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('Guildhall did not become ready');
-}
-
-async function token(): Promise<string> {
-  const response = await fetch(`${endpoint}/oidc/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${admin.id}:${admin.secret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource: `${endpoint}/api`, scope: 'all' }),
-  });
-  if (!response.ok) throw new Error(`token: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-const server = startServer();
-const stopServer = () => {
-  if (server.exitCode === null) server.kill('SIGTERM');
-};
-process.on('exit', stopServer);
+const server = startGuildhall({
+  port,
+  workers,
+  env: kind === 'postgres' ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', GUILDHALL_DATA_DIR: dataDir },
+});
 
 interface Scenario {
   name: string;
@@ -135,8 +78,8 @@ interface Scenario {
 
 const rows: { name: string; requestsPerSecond: number; p50: number; p97_5: number; p99: number; non2xx: number; errors: number; cpu: CpuSplit }[] = [];
 try {
-  await waitReady();
-  const bearer = await token();
+  await server.ready();
+  const bearer = await server.adminToken();
   // An organization with members (each has 50 at full scale) and one of its members with roles.
   // User g joins organization (g mod N) + 1 first; every 50th membership is suspended (seed.ts).
   const organization = organizationId(2);
@@ -184,7 +127,7 @@ try {
     // Each route's validators and serializers compile on first use, and V8 optimises the hot
     // code only after a while: the warm-up keeps both out of the figures.
     if (warmUp > 0) await autocannon({ ...load, duration: warmUp });
-    const cpuPerRequest = await startCpuCount(server.pid!, kind === 'postgres' ? databaseUrl : undefined);
+    const cpuPerRequest = await startCpuCount(server.pid, kind === 'postgres' ? databaseUrl : undefined);
     const result = await autocannon({ ...load, duration });
     rows.push({
       name: scenario.name,
@@ -198,7 +141,7 @@ try {
     });
   }
 } finally {
-  stopServer();
+  server.stop();
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

@@ -28,10 +28,7 @@
  * --only cc|refresh, --profile <dir> (runs the workers with --cpu-prof into <dir>).
  * BENCH_PORT (default 3918).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHash, KeyObject, randomBytes, sign as cryptoSign } from 'node:crypto';
 import autocannon from 'autocannon';
 import { createLocalJWKSet, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
@@ -39,9 +36,9 @@ import pg from 'pg';
 import { openDatabase } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
 import { startCpuCount, type CpuSplit } from './cpu.ts';
+import { basicAuthorization, startGuildhall } from './guildhall-process.ts';
 import { argument, scaled, seed } from './seed.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const workers = Number(argument('workers') ?? 1);
 const connections = Number(argument('connections') ?? 50);
 const duration = Number(argument('duration') ?? 10);
@@ -52,7 +49,6 @@ const port = Number(process.env.BENCH_PORT ?? 3918);
 const endpoint = `http://127.0.0.1:${port}`;
 const issuer = `${endpoint}/oidc`;
 const databaseUrl = process.env.BENCH_TOKENS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench_tokens';
-const admin = { id: 'bench-admin', secret: 'bench-admin-secret-0123456789' };
 const ORGANIZATIONS = 20;
 const PASSWORD = 'correct horse battery';
 const REDIRECT_URI = 'http://app.example/callback';
@@ -82,55 +78,7 @@ await recreateDatabase();
   await handle.close();
 }
 
-// 2. Guildhall in its own processes.
-let readyWorkers = 0;
-function startServer(): ChildProcess {
-  const entry = workers > 1 ? 'server/src/cluster.ts' : 'server/src/main.ts';
-  const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      GUILDHALL_ENDPOINT: endpoint,
-      GUILDHALL_LOG_LEVEL: 'warn',
-      GUILDHALL_WORKERS: String(workers),
-      GUILDHALL_ADMIN_CLIENT_ID: admin.id,
-      GUILDHALL_ADMIN_CLIENT_SECRET: admin.secret,
-      // The benchmark measures issuance, not the limiter (server/src/oidc/rate-limit.ts).
-      GUILDHALL_RATE_LIMIT_TOKEN_PER_IP: '0',
-      GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT: '0',
-      GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP: '0',
-      GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '0',
-    },
-  });
-  child.stdout!.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) {
-      if (!/ready at/.test(line)) continue;
-      readyWorkers++;
-      log(line);
-    }
-  });
-  return child;
-}
-
-async function waitReady(timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (readyWorkers >= workers && (await fetch(`${endpoint}/api/status`)).status === 204) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('Guildhall did not become ready');
-}
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+// 2. Guildhall in its own processes (started below, once the helpers are defined).
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 async function tokenRequest(fields: Record<string, string>, headers: Record<string, string> = {}) {
@@ -159,11 +107,7 @@ function managementApi(bearer: string) {
 
 /** The template, organizations, the member user and the member M2M app (through the Management API). */
 async function createFixtures() {
-  const { access_token } = await tokenRequest(
-    { grant_type: 'client_credentials', resource: `${endpoint}/api`, scope: 'all' },
-    { authorization: basic(admin.id, admin.secret) },
-  );
-  const api = managementApi(access_token!);
+  const api = managementApi(await server.adminToken());
   const scopes: Array<{ id: string; name: string }> = [];
   for (const name of ['read:projects', 'write:projects', 'delete:projects', 'read:members', 'invite:members', 'manage:billing', 'read:audit', 'admin']) {
     scopes.push(await api('POST', '/api/organization-scopes', { name }));
@@ -315,7 +259,7 @@ async function measure(name: string, options: Options): Promise<Row> {
   await vacuumAnalyze();
   log(`▶ ${name} (${connections} connections, 2 s warm-up + ${duration} s)`);
   await autocannon({ ...options, duration: 2 });
-  const cpuPerToken = await startCpuCount(server.pid!, databaseUrl);
+  const cpuPerToken = await startCpuCount(server.pid, databaseUrl);
   const result = await autocannon({ ...options, duration });
   const cpu = cpuPerToken((result.requests as unknown as { total: number }).total);
   return toRow(name, result, cpu);
@@ -363,16 +307,25 @@ async function rawSigningRates(ms: number) {
   return { jose: await rate(sign), nodeCrypto: await rate(signNode) };
 }
 
-const server = startServer();
-const stopServer = () => {
-  if (server.exitCode === null) server.kill('SIGTERM');
-};
-process.on('exit', stopServer);
+const server = startGuildhall({
+  port,
+  workers,
+  profileDir,
+  log,
+  env: {
+    DATABASE_URL: databaseUrl,
+    // The benchmark measures issuance, not the limiter (server/src/oidc/rate-limit.ts).
+    GUILDHALL_RATE_LIMIT_TOKEN_PER_IP: '0',
+    GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT: '0',
+    GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP: '0',
+    GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '0',
+  },
+});
 
 const rows: Row[] = [];
 let signingRates: Awaited<ReturnType<typeof rawSigningRates>> | undefined;
 try {
-  await waitReady();
+  await server.ready();
   const fixtures = await createFixtures();
   const jwks = createLocalJWKSet((await (await fetch(`${issuer}/jwks`)).json()) as JSONWebKeySet);
   let next = 0;
@@ -380,7 +333,7 @@ try {
   const requestedScope = fixtures.allScopes.join(' ');
 
   if (!only || only === 'cc') {
-    const auth = { authorization: basic(fixtures.m2m.id, fixtures.m2m.secret) };
+    const auth = { authorization: basicAuthorization(fixtures.m2m.id, fixtures.m2m.secret) };
     const sample = await tokenRequest({ grant_type: 'client_credentials', organization_id: fixtures.organizations[0]!, scope: requestedScope }, auth);
     await verifySample(sample.access_token!, fixtures.organizations[0]!, fixtures.m2mScopes, jwks);
     const options: Options = {
@@ -448,7 +401,7 @@ try {
     if (starved) log(`warning: ${starved} requests found no refresh token in the pool`);
   }
 } finally {
-  stopServer();
+  server.stop();
 }
 
 // 5. Raw signing, once Guildhall is stopped, on this process's one core.
