@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
-import { nanoid } from '../platform/ids.ts';
+import { nanoid, uniqueIds } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
 import { linkService } from '../platform/relation-service.ts';
 import * as roles from './role-queries.ts';
@@ -64,8 +64,8 @@ export async function createOrganizationRole(db: Db, input: CreateOrganizationRo
       description: input.description ?? null,
       type: input.type ?? 'User',
     });
-    await roles.linkScopes(tx, id, unique(input.organizationScopeIds));
-    await roles.linkResourceScopes(tx, id, unique(input.resourceScopeIds));
+    await roles.linkScopes(tx, id, uniqueIds(input.organizationScopeIds));
+    await roles.linkResourceScopes(tx, id, uniqueIds(input.resourceScopeIds));
     return getOrganizationRole(tx, id);
   });
 }
@@ -106,4 +106,3 @@ export const roleResourceScopes = (db: Db) =>
     missingParent: missingRole,
   });
 
-const unique = (ids: string[] | undefined) => [...new Set(ids ?? [])];

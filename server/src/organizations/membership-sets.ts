@@ -3,6 +3,7 @@ import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { lockOrganization } from './queries.ts';
 import { idValues } from './role-refs.ts';
+import { uniqueIds } from '../platform/ids.ts';
 
 /**
  * The two kinds of organization membership share their set semantics: users
@@ -18,7 +19,6 @@ const TABLES = {
 
 export type MemberKind = keyof typeof TABLES;
 
-const unique = (ids: string[]) => [...new Set(ids)];
 
 export function membershipSet(kind: MemberKind) {
   const table = sql.table(TABLES[kind].table);
@@ -43,7 +43,7 @@ export function membershipSet(kind: MemberKind) {
 
   return {
     /** Adds members in one statement, idempotently. */
-    add: (db: Executor, organizationId: string, ids: string[]) => insert(db, organizationId, unique(ids)),
+    add: (db: Executor, organizationId: string, ids: string[]) => insert(db, organizationId, uniqueIds(ids)),
 
     /**
      * Replaces the member set by its delta, in one transaction that holds the organization row:

@@ -21,3 +21,6 @@ export function nanoid(size = 21): string {
 export function generateSecret(): string {
   return randomBytes(32).toString('base64url');
 }
+
+/** Ids in their first-seen order without repeats (request bodies may name an id twice). */
+export const uniqueIds = (ids: readonly string[] | undefined): string[] => [...new Set(ids ?? [])];

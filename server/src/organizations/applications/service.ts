@@ -4,8 +4,8 @@ import type { Page } from '../../platform/pagination.ts';
 import { membershipSet } from '../membership-sets.ts';
 import { toOrganization, withTenant } from '../shape.ts';
 import * as queries from './queries.ts';
+import { uniqueIds } from '../../platform/ids.ts';
 
-const unique = (ids: string[]) => [...new Set(ids)];
 
 export async function listApplications(db: Executor, organizationId: string, search: string | undefined, page: Page) {
   const { rows, total } = await queries.listApplications(db, organizationId, search, page);
@@ -27,7 +27,7 @@ export async function removeApplication(db: Executor, organizationId: string, ap
 }
 
 export async function addRolesToApplications(db: Executor, organizationId: string, applicationIds: string[], roleIds: string[]) {
-  await queries.insertApplicationRoles(db, organizationId, unique(applicationIds), unique(roleIds));
+  await queries.insertApplicationRoles(db, organizationId, uniqueIds(applicationIds), uniqueIds(roleIds));
 }
 
 async function requireMembership(db: Executor, organizationId: string, applicationId: string, lock = false) {
@@ -44,14 +44,14 @@ export async function listApplicationRoles(db: Executor, organizationId: string,
 
 export async function addApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: string[]) {
   await requireMembership(db, organizationId, applicationId);
-  await queries.insertApplicationRoles(db, organizationId, [applicationId], unique(roleIds));
+  await queries.insertApplicationRoles(db, organizationId, [applicationId], uniqueIds(roleIds));
 }
 
 export async function replaceApplicationRoles(db: Db, organizationId: string, applicationId: string, roleIds: string[]) {
   await db.transaction().execute(async (trx) => {
     await requireMembership(trx, organizationId, applicationId, true);
     await queries.deleteApplicationRoles(trx, organizationId, applicationId);
-    await queries.insertApplicationRoles(trx, organizationId, [applicationId], unique(roleIds));
+    await queries.insertApplicationRoles(trx, organizationId, [applicationId], uniqueIds(roleIds));
   });
 }
 

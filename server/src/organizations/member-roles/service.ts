@@ -4,8 +4,8 @@ import type { Page } from '../../platform/pagination.ts';
 import { withTenant } from '../shape.ts';
 import * as queries from './queries.ts';
 import type { MemberRolesBody } from './schemas.ts';
+import { uniqueIds } from '../../platform/ids.ts';
 
-const unique = (ids: string[]) => [...new Set(ids)];
 
 async function requireMembership(db: Executor, organizationId: string, userId: string, lock = false) {
   if (!(await queries.findMember(db, organizationId, userId, lock))) {
@@ -15,15 +15,15 @@ async function requireMembership(db: Executor, organizationId: string, userId: s
 
 /** Ids plus the ids of the named roles; any unknown name fails the request with the names. */
 async function resolveRoleIds(db: Executor, input: MemberRolesBody): Promise<string[]> {
-  const names = unique(input.organizationRoleNames ?? []);
+  const names = uniqueIds(input.organizationRoleNames ?? []);
   const found = names.length ? await queries.findRolesByName(db, names) : [];
   const missing = names.filter((name) => !found.some((role) => role.name === name));
   if (missing.length) throw new ApiError('organization.role_names_not_found', { names: missing });
-  return unique([...(input.organizationRoleIds ?? []), ...found.map((role) => role.id)]);
+  return uniqueIds([...(input.organizationRoleIds ?? []), ...found.map((role) => role.id)]);
 }
 
 export async function addRolesToUsers(db: Executor, organizationId: string, userIds: string[], roleIds: string[]) {
-  await queries.insertUserRoles(db, organizationId, unique(userIds), unique(roleIds));
+  await queries.insertUserRoles(db, organizationId, uniqueIds(userIds), uniqueIds(roleIds));
 }
 
 export async function listUserRoles(db: Executor, organizationId: string, userId: string, page: Page | undefined) {
