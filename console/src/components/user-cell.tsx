@@ -1,5 +1,5 @@
 import { Avatar, Group, Stack, Text } from '@mantine/core';
-import { initials, userLabel } from './format.ts';
+import { formatDateTime, initials, userLabel } from './format.ts';
 
 type UserLike = {
   id: string;
@@ -36,5 +36,14 @@ export function UserCell({ user }: { user: UserLike }) {
         </Text>
       </Stack>
     </Group>
+  );
+}
+
+/** When the user last signed in, or a dimmed "Never". */
+export function LastSignIn({ at }: { at: number | null | undefined }) {
+  return (
+    <Text size="sm" c={at ? undefined : 'dimmed'}>
+      {at ? formatDateTime(at) : 'Never'}
+    </Text>
   );
 }

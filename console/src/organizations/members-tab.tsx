@@ -1,15 +1,15 @@
-import { Anchor, Menu, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Menu, Table, Tooltip } from '@mantine/core';
 import { IconPlayerPause, IconPlayerPlay, IconShieldCog, IconUserMinus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, callPage, PAGE_SIZE } from '../api/client.ts';
 import type { Member, Organization } from '../api/types.ts';
 import { ConfirmModal } from '../components/confirm-modal.tsx';
-import { formatDate, formatDateTime, userLabel } from '../components/format.ts';
+import { formatDate, userLabel } from '../components/format.ts';
 import { notifyError, notifySuccess } from '../components/notify.ts';
 import { RoleTags, StatusBadge } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
-import { UserCell } from '../components/user-cell.tsx';
+import { LastSignIn, UserCell } from '../components/user-cell.tsx';
 import { AddToOrganizationModal } from './add-to-organization-modal.tsx';
 import { EditRolesModal } from './edit-roles-modal.tsx';
 import { OrganizationListPanel, RowActions } from './organization-list-panel.tsx';
@@ -74,9 +74,7 @@ export function MembersTab({ organization }: { organization: Organization }) {
               </Tooltip>
             </Table.Td>
             <Table.Td>
-              <Text size="sm" c={member.lastSignInAt ? undefined : 'dimmed'}>
-                {member.lastSignInAt ? formatDateTime(member.lastSignInAt) : 'Never'}
-              </Text>
+              <LastSignIn at={member.lastSignInAt} />
             </Table.Td>
             <RowActions label={userLabel(member)}>
               <Menu.Item leftSection={<IconShieldCog size={16} />} onClick={() => setEditing(member)}>

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, call, callPage, PAGE_SIZE } from '../api/client.ts';
 import { FormError, messageOf } from '../components/form-error.tsx';
-import { formatDate, formatDateTime } from '../components/format.ts';
+import { formatDate } from '../components/format.ts';
 import { notifySuccess } from '../components/notify.ts';
 import { PageHeader } from '../components/page-header.tsx';
 import { Pager } from '../components/pager.tsx';
@@ -12,7 +12,7 @@ import { SearchInput } from '../components/search-input.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { useListParams } from '../components/use-list-params.ts';
 import { useLoad } from '../components/use-load.ts';
-import { UserCell } from '../components/user-cell.tsx';
+import { LastSignIn, UserCell } from '../components/user-cell.tsx';
 import { ADMIN_ROLE_ID } from './administrator-access.tsx';
 
 export function UsersPage() {
@@ -102,9 +102,7 @@ export function UsersPage() {
                         </Anchor>
                       </Table.Td>
                       <Table.Td>
-                        <Text size="sm" c={user.lastSignInAt ? undefined : 'dimmed'}>
-                          {user.lastSignInAt ? formatDateTime(user.lastSignInAt) : 'Never'}
-                        </Text>
+                        <LastSignIn at={user.lastSignInAt} />
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm" c="dimmed">
