@@ -2,9 +2,9 @@ import type { Db, Executor } from '../../platform/database.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { membershipSet } from '../membership-sets.ts';
+import { roleAssignments } from '../role-assignments.ts';
 import { toOrganization, withTenant } from '../shape.ts';
 import * as queries from './queries.ts';
-import { uniqueIds } from '../../platform/ids.ts';
 
 
 export async function listApplications(db: Executor, organizationId: string, search: string | undefined, page: Page) {
@@ -26,41 +26,24 @@ export async function removeApplication(db: Executor, organizationId: string, ap
   }
 }
 
-export async function addRolesToApplications(db: Executor, organizationId: string, applicationIds: string[], roleIds: string[]) {
-  await queries.insertApplicationRoles(db, organizationId, uniqueIds(applicationIds), uniqueIds(roleIds));
-}
+const roles = roleAssignments('application');
 
-async function requireMembership(db: Executor, organizationId: string, applicationId: string, lock = false) {
-  if (!(await queries.findApplicationMembership(db, organizationId, applicationId, lock))) {
-    throw new ApiError('organization.require_membership', { organizationId, applicationId });
-  }
-}
+/** Every role to every application; a non-member fails the foreign key, a User role the type check (422). */
+export const addRolesToApplications = roles.addToMany;
 
 export async function listApplicationRoles(db: Executor, organizationId: string, applicationId: string, page: Page | undefined) {
-  await requireMembership(db, organizationId, applicationId);
-  const { rows, total } = await queries.listApplicationRoles(db, organizationId, applicationId, page);
+  const { rows, total } = await roles.list(db, organizationId, applicationId, page);
   return { rows: rows.map(withTenant), total };
 }
 
 export async function addApplicationRoles(db: Executor, organizationId: string, applicationId: string, roleIds: string[]) {
-  await requireMembership(db, organizationId, applicationId);
-  await queries.insertApplicationRoles(db, organizationId, [applicationId], uniqueIds(roleIds));
+  await roles.add(db, organizationId, applicationId, async () => roleIds);
 }
 
-export async function replaceApplicationRoles(db: Db, organizationId: string, applicationId: string, roleIds: string[]) {
-  await db.transaction().execute(async (trx) => {
-    await requireMembership(trx, organizationId, applicationId, true);
-    await queries.deleteApplicationRoles(trx, organizationId, applicationId);
-    await queries.insertApplicationRoles(trx, organizationId, [applicationId], uniqueIds(roleIds));
-  });
-}
+export const replaceApplicationRoles = (db: Db, organizationId: string, applicationId: string, roleIds: string[]) =>
+  roles.replace(db, organizationId, applicationId, async () => roleIds);
 
-export async function removeApplicationRole(db: Executor, organizationId: string, applicationId: string, roleId: string) {
-  await requireMembership(db, organizationId, applicationId);
-  if ((await queries.deleteApplicationRoles(db, organizationId, applicationId, roleId)) === 0) {
-    throw new ApiError('entity.not_found', { organizationId, applicationId, organizationRoleId: roleId });
-  }
-}
+export const removeApplicationRole = roles.removeOne;
 
 export async function listApplicationOrganizations(db: Executor, applicationId: string, page: Page | undefined) {
   if (!(await queries.applicationExists(db, applicationId))) {

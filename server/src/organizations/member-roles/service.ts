@@ -2,16 +2,13 @@ import type { Db, Executor } from '../../platform/database.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { withTenant } from '../shape.ts';
+import { roleAssignments } from '../role-assignments.ts';
 import * as queries from './queries.ts';
 import type { MemberRolesBody } from './schemas.ts';
 import { uniqueIds } from '../../platform/ids.ts';
 
 
-async function requireMembership(db: Executor, organizationId: string, userId: string, lock = false) {
-  if (!(await queries.findMember(db, organizationId, userId, lock))) {
-    throw new ApiError('organization.require_membership', { organizationId, userId });
-  }
-}
+const roles = roleAssignments('user');
 
 /** Ids plus the ids of the named roles; any unknown name fails the request with the names. */
 async function resolveRoleIds(db: Executor, input: MemberRolesBody): Promise<string[]> {
@@ -22,41 +19,26 @@ async function resolveRoleIds(db: Executor, input: MemberRolesBody): Promise<str
   return uniqueIds([...(input.organizationRoleIds ?? []), ...found.map((role) => role.id)]);
 }
 
-export async function addRolesToUsers(db: Executor, organizationId: string, userIds: string[], roleIds: string[]) {
-  await queries.insertUserRoles(db, organizationId, uniqueIds(userIds), uniqueIds(roleIds));
-}
+/** Every role to every user; a non-member fails the membership foreign key, a MachineToMachine role the type check (422). */
+export const addRolesToUsers = roles.addToMany;
 
 export async function listUserRoles(db: Executor, organizationId: string, userId: string, page: Page | undefined) {
-  await requireMembership(db, organizationId, userId);
-  const { rows, total } = await queries.listUserRoles(db, organizationId, userId, page);
+  const { rows, total } = await roles.list(db, organizationId, userId, page);
   return { rows: rows.map(withTenant), total };
 }
 
+/** By ids or names, in one transaction: an unknown name adds nothing. */
 export async function addUserRoles(db: Db, organizationId: string, userId: string, input: MemberRolesBody) {
-  return db.transaction().execute(async (trx) => {
-    await requireMembership(trx, organizationId, userId);
-    const roleIds = await resolveRoleIds(trx, input);
-    await queries.insertUserRoles(trx, organizationId, [userId], roleIds);
-    return { organizationRoleIds: roleIds };
-  });
+  return db.transaction().execute(async (trx) => ({
+    organizationRoleIds: await roles.add(trx, organizationId, userId, (db) => resolveRoleIds(db, input)),
+  }));
 }
 
-/** Replace-all, under the membership row's lock so that concurrent replacements serialize. */
-export async function replaceUserRoles(db: Db, organizationId: string, userId: string, input: MemberRolesBody) {
-  await db.transaction().execute(async (trx) => {
-    await requireMembership(trx, organizationId, userId, true);
-    const roleIds = await resolveRoleIds(trx, input);
-    await queries.deleteUserRoles(trx, organizationId, userId);
-    await queries.insertUserRoles(trx, organizationId, [userId], roleIds);
-  });
-}
+/** Replace-all by ids or names, under the membership row's lock so that concurrent replacements serialize. */
+export const replaceUserRoles = (db: Db, organizationId: string, userId: string, input: MemberRolesBody) =>
+  roles.replace(db, organizationId, userId, (trx) => resolveRoleIds(trx, input));
 
-export async function removeUserRole(db: Executor, organizationId: string, userId: string, roleId: string) {
-  await requireMembership(db, organizationId, userId);
-  if ((await queries.deleteUserRoles(db, organizationId, userId, roleId)) === 0) {
-    throw new ApiError('entity.not_found', { organizationId, userId, organizationRoleId: roleId });
-  }
-}
+export const removeUserRole = roles.removeOne;
 
 /** Not behind the membership guard (as Logto): a non-member, or a suspended member, has `[]`. */
 export async function listMemberScopes(db: Executor, organizationId: string, userId: string) {

@@ -6,7 +6,7 @@ import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { USER_PUBLIC_COLUMNS } from '../../users/queries.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
-import { userRolesJson } from '../role-refs.ts';
+import { rolesJson } from '../role-assignments.ts';
 
 
 export interface MemberFilter {
@@ -70,7 +70,7 @@ const memberPage = queryTemplate((db, where: MemberConditions & { limit: number;
     .select([
       'm.status as membershipStatus',
       'm.joinedAt as membershipJoinedAt',
-      userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),
+      rolesJson(db, 'user', 'm.organizationId', 'm.userId').as('organizationRoles'),
       countMembers(db, where).as('total'),
     ])
     .orderBy('m.userId')
@@ -99,7 +99,7 @@ export function findMembership(db: Executor, organizationId: string, userId: str
   return db
     .selectFrom('organizationUserRelations as m')
     .select(['m.organizationId', 'm.userId', 'm.status', 'm.joinedAt'])
-    .select(userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'))
+    .select(rolesJson(db, 'user', 'm.organizationId', 'm.userId').as('organizationRoles'))
     .where('m.organizationId', '=', organizationId)
     .where('m.userId', '=', userId)
     .executeTakeFirst();
@@ -129,7 +129,7 @@ export async function listUserOrganizations(db: Executor, userId: string, page: 
     .select([
       'm.status as membershipStatus',
       'm.joinedAt as membershipJoinedAt',
-      userRolesJson(db, 'm.organizationId', 'm.userId').as('organizationRoles'),
+      rolesJson(db, 'user', 'm.organizationId', 'm.userId').as('organizationRoles'),
     ])
     .orderBy('organizations.createdAt', 'desc')
     .orderBy('organizations.id', 'desc');

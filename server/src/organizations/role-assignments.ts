@@ -1,0 +1,144 @@
+import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Db, Executor } from '../platform/database.ts';
+import { ApiError } from '../platform/errors.ts';
+import { uniqueIds } from '../platform/ids.ts';
+import { optionallyPaged, type Page } from '../platform/pagination.ts';
+import type { MemberKind } from './membership-sets.ts';
+import { ROLE_COLUMNS, idValues } from './role-refs.ts';
+
+/**
+ * Organization roles of the two kinds of member, users and machine-to-machine applications. Both
+ * relation tables have the same shape — (organization_id, <member>_id, organization_role_id),
+ * whose composite foreign key to the membership makes a non-member's role fail with 422 — and
+ * only which roles may go where differs (the role-type check in the database).
+ */
+const KINDS = {
+  user: {
+    memberships: 'organizationUserRelations',
+    roles: 'organizationRoleUserRelations',
+    rolesTable: 'organization_role_user_relations',
+    column: 'userId',
+    sqlColumn: 'user_id',
+  },
+  application: {
+    memberships: 'organizationApplicationRelations',
+    roles: 'organizationRoleApplicationRelations',
+    rolesTable: 'organization_role_application_relations',
+    column: 'applicationId',
+    sqlColumn: 'application_id',
+  },
+} as const;
+
+// Kysely's builder is typed per table; the two role tables differ only in the member column's
+// name, so the queries below are written against the user table's type and name the member
+// column through a reference.
+type RoleTable = 'organizationRoleUserRelations as rr';
+type MembershipTable = 'organizationUserRelations';
+
+/**
+ * A member's roles, `[{id, name}]` sorted by name (never null), as a JSON array computed inside the
+ * enclosing select: `organizationId` and `memberId` name columns of the outer query
+ * (e.g. `m.organizationId`), so a whole page of members with their roles is one statement.
+ */
+export function rolesJson(db: Executor, kind: MemberKind, organizationId: string, memberId: string) {
+  return jsonArrayFrom(
+    db
+      .selectFrom(`${KINDS[kind].roles} as rr` as RoleTable)
+      .innerJoin('organizationRoles as r', 'r.id', 'rr.organizationRoleId')
+      .where('rr.organizationId', '=', sql.ref<string>(organizationId))
+      .where(sql.ref(`rr.${KINDS[kind].column}`), '=', sql.ref<string>(memberId))
+      .select(['r.id', 'r.name'])
+      .orderBy('r.name')
+      .orderBy('r.id'),
+  );
+}
+
+export function roleAssignments(kind: MemberKind) {
+  const { memberships, roles, rolesTable, column, sqlColumn } = KINDS[kind];
+
+  /** Every role to every member (the cartesian product) in one statement; existing pairs are kept. */
+  async function insert(db: Executor, organizationId: string, memberIds: string[], roleIds: string[]) {
+    if (memberIds.length === 0 || roleIds.length === 0) return;
+    await sql`
+      insert into ${sql.table(rolesTable)} (organization_id, ${sql.ref(sqlColumn)}, organization_role_id)
+      select ${organizationId}, m.id, r.id from ${idValues(memberIds)} as m (id) cross join ${idValues(roleIds)} as r (id)
+      on conflict do nothing`.execute(db);
+  }
+
+  async function remove(db: Executor, organizationId: string, memberId: string, roleId?: string): Promise<number> {
+    let query = db
+      .deleteFrom(roles as 'organizationRoleUserRelations')
+      .where('organizationId', '=', organizationId)
+      .where(sql.ref(column), '=', memberId);
+    if (roleId !== undefined) query = query.where('organizationRoleId', '=', roleId);
+    return Number((await query.executeTakeFirst()).numDeletedRows);
+  }
+
+  /** 422 `organization.require_membership` unless the member is one; `lock` holds the membership row for the transaction. */
+  async function requireMembership(db: Executor, organizationId: string, memberId: string, lock = false) {
+    const query = db
+      .selectFrom(memberships as MembershipTable)
+      .select('organizationId')
+      .where('organizationId', '=', organizationId)
+      .where(sql.ref(column), '=', memberId);
+    if (!(await (lock ? query.forUpdate() : query).executeTakeFirst())) {
+      throw new ApiError('organization.require_membership', { organizationId, [column]: memberId });
+    }
+  }
+
+  return {
+    requireMembership,
+
+    /** Bulk: every role to every member; a non-member fails the membership foreign key (422) and nothing is added. */
+    addToMany: (db: Executor, organizationId: string, memberIds: string[], roleIds: string[]) =>
+      insert(db, organizationId, uniqueIds(memberIds), uniqueIds(roleIds)),
+
+    /** The member's roles by name, all of them or a page. */
+    async list(db: Executor, organizationId: string, memberId: string, page: Page | undefined) {
+      await requireMembership(db, organizationId, memberId);
+      const base = db
+        .selectFrom(`${roles} as rr` as RoleTable)
+        .innerJoin('organizationRoles as r', 'r.id', 'rr.organizationRoleId')
+        .where('rr.organizationId', '=', organizationId)
+        .where(sql.ref(`rr.${column}`), '=', memberId);
+      return optionallyPaged(
+        base.select(ROLE_COLUMNS).orderBy('r.name').orderBy('r.id'),
+        () => base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+        page,
+      );
+    },
+
+    /**
+     * Adds roles to one member (idempotent), inside the caller's transaction if it has one:
+     * membership first, then `resolve` turns the request into role ids. Returns those ids.
+     */
+    async add(db: Executor, organizationId: string, memberId: string, resolve: (db: Executor) => Promise<string[]>) {
+      await requireMembership(db, organizationId, memberId);
+      const roleIds = uniqueIds(await resolve(db));
+      await insert(db, organizationId, [memberId], roleIds);
+      return roleIds;
+    },
+
+    /**
+     * Replace-all in one transaction, under the membership row's lock so that concurrent
+     * replacements serialize. `resolve` turns the request into role ids inside that transaction.
+     */
+    async replace(db: Db, organizationId: string, memberId: string, resolve: (trx: Executor) => Promise<string[]>) {
+      await db.transaction().execute(async (trx) => {
+        await requireMembership(trx, organizationId, memberId, true);
+        const roleIds = uniqueIds(await resolve(trx));
+        await remove(trx, organizationId, memberId);
+        await insert(trx, organizationId, [memberId], roleIds);
+      });
+    },
+
+    /** Removes one role; 404 when the member did not hold it. */
+    async removeOne(db: Executor, organizationId: string, memberId: string, roleId: string) {
+      await requireMembership(db, organizationId, memberId);
+      if ((await remove(db, organizationId, memberId, roleId)) === 0) {
+        throw new ApiError('entity.not_found', { organizationId, [column]: memberId, organizationRoleId: roleId });
+      }
+    },
+  };
+}
