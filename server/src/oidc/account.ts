@@ -1,5 +1,6 @@
 import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
+import { isThirdParty } from './clients.ts';
 import { rememberMembership } from './organization-access.ts';
 import {
   findAccountForOrganizationToken,
@@ -70,6 +71,9 @@ export function createFindAccount(db: Db): FindAccount {
       user = await findAccountRow(db, sub);
     }
     if (!user || user.isSuspended) return undefined;
+    // A third-party application sees only the organizations the user granted it.
+    const client = ctx?.oidc?.client;
+    const consentedTo = client && isThirdParty(client) ? client.clientId : undefined;
     const { id, username, name, avatar, primaryEmail, primaryPhone, createdAt, updatedAt } = user;
     const account: Account = {
       accountId: id,
@@ -89,10 +93,10 @@ export function createFindAccount(db: Db): FindAccount {
         };
         if (scopes.has(ORGANIZATIONS_SCOPE) || scopes.has(ORGANIZATION_ROLES_SCOPE)) {
           const idToken = use === 'id_token';
-          if (idToken && idTokenClaims) {
+          if (idToken && idTokenClaims && consentedTo === undefined) {
             Object.assign(claims, idTokenClaims);
           } else {
-            const rows = await listUserOrganizations(db, id, idToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined);
+            const rows = await listUserOrganizations(db, id, idToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined, consentedTo);
             Object.assign(claims, organizationClaims(rows, { withData: !idToken }));
           }
         }

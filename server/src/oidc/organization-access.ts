@@ -1,7 +1,7 @@
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
 import { isThirdParty } from './clients.ts';
-import { findUserOrganizationPermissions, type MembershipPermissions } from './organization-queries.ts';
+import { findUserOrganizationPermissions, hasOrganizationConsent, type MembershipPermissions } from './organization-queries.ts';
 import { ORGANIZATIONS_RESOURCE, ORGANIZATIONS_SCOPE } from './organization-urns.ts';
 
 /** `access_denied` with status 403, as Logto answers a token request for an organization the caller is not in. */
@@ -59,8 +59,9 @@ export async function checkUserOrganizationAccess(db: Db, ctx: KoaContextWithOID
       : await findUserOrganizationPermissions(db, refreshToken.accountId, organizationId);
   if (membership.status === undefined) throw new OrganizationAccessDenied('user is not a member of the organization');
   if (membership.status === 'Suspended') throw new OrganizationAccessDenied('membership in the organization is suspended');
-  if (isThirdParty(client)) {
-    // Guildhall has no per-organization consent for third-party apps yet: they get none.
+  // A third-party application gets only the organizations the user granted it (consent page, or
+  // the Management API's consent-organizations); first-party applications get every membership.
+  if (isThirdParty(client) && !(await hasOrganizationConsent(db, client.clientId, refreshToken.accountId, organizationId))) {
     throw new OrganizationAccessDenied('organization access is not granted to the application');
   }
   if (membership.isMfaRequired) {

@@ -16,8 +16,7 @@ export interface OrganizationClaimRow {
 }
 
 /** The user's active memberships, oldest first, with role names; `limit` null lists them all. */
-const userOrganizations = statement(
-  'user_organizations',
+const userOrganizationsSql = (onlyConsented: boolean) =>
   `select o.id, o.name, o.description,
      coalesce((
        select array_agg(r.name order by r.name)
@@ -28,16 +27,43 @@ const userOrganizations = statement(
    from organization_user_relations m
    join organizations o on o.id = m.organization_id
    where m.user_id = $1 and m.status = 'Active'
+   ${onlyConsented ? CONSENTED : ''}
    order by m.joined_at, o.id
-   limit $2`,
-);
+   limit $2`;
+
+/** …of those, the ones the user granted to the (third-party) application $3. */
+const CONSENTED = `and exists (
+     select 1 from application_user_consent_organizations c
+     where c.application_id = $3 and c.user_id = m.user_id and c.organization_id = m.organization_id)`;
+
+const userOrganizations = statement('user_organizations', userOrganizationsSql(false));
+const userConsentedOrganizations = statement('user_consented_organizations', userOrganizationsSql(true));
 
 /**
  * The active memberships of a user (oldest first) with the names of their roles in each.
- * A suspended membership is left out: it grants nothing, so claims do not advertise it.
+ * A suspended membership is left out: it grants nothing, so claims do not advertise it. With
+ * `consentedTo` (a third-party application), only the organizations the user granted to it.
  */
-export async function listUserOrganizations(db: Executor, userId: string, limit?: number): Promise<OrganizationClaimRow[]> {
-  return run<OrganizationClaimRow>(db, userOrganizations, [userId, limit ?? null]);
+export async function listUserOrganizations(
+  db: Executor,
+  userId: string,
+  limit?: number,
+  consentedTo?: string,
+): Promise<OrganizationClaimRow[]> {
+  return consentedTo === undefined
+    ? run<OrganizationClaimRow>(db, userOrganizations, [userId, limit ?? null])
+    : run<OrganizationClaimRow>(db, userConsentedOrganizations, [userId, limit ?? null, consentedTo]);
+}
+
+const consent = statement(
+  'organization_consent',
+  `select 1 from application_user_consent_organizations
+   where application_id = $1 and user_id = $2 and organization_id = $3`,
+);
+
+/** Whether the user granted the organization to the (third-party) application. */
+export async function hasOrganizationConsent(db: Executor, applicationId: string, userId: string, organizationId: string): Promise<boolean> {
+  return (await run(db, consent, [applicationId, userId, organizationId])).length > 0;
 }
 
 export interface MembershipPermissions {

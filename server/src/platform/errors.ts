@@ -38,6 +38,7 @@ export const errorRegistry = {
   'user.phone_already_in_use': { status: 422, message: 'This phone number is associated with an existing account.' },
   'user.password_too_weak': { status: 422, message: 'The password does not meet the password policy.' },
   'application.invalid_type': { status: 422, message: 'Only machine-to-machine applications can have this.' },
+  'application.third_party_application_only': { status: 422, message: 'Only third-party applications have organization consents.' },
   'application.protected': { status: 422, message: 'This built-in application cannot be changed or deleted.' },
   'resource.protected': { status: 422, message: 'The Management API resource cannot be changed or deleted.' },
   'role.protected': { status: 422, message: 'This built-in role cannot be changed or deleted.' },
@@ -95,6 +96,8 @@ const constraintCodes: Record<string, ErrorCode> = {
   roles__type_in_use: 'role.type_in_use',
   scopes__resource_id_name: 'scope.name_exists',
   applications_roles__application_type: 'application.invalid_type',
+  application_user_consent_organizations__third_party: 'application.third_party_application_only',
+  application_user_consent_organizations__membership: 'organization.require_membership',
   users_roles__last_administrator: 'console.last_administrator',
 };
 

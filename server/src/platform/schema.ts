@@ -146,6 +146,13 @@ export interface OrganizationApplicationRelationsTable {
   joinedAt: Timestamp;
 }
 
+export interface ApplicationUserConsentOrganizationsTable {
+  applicationId: string;
+  organizationId: string;
+  userId: string;
+  createdAt: Timestamp;
+}
+
 export interface OrganizationRoleApplicationRelationsTable {
   organizationId: string;
   applicationId: string;
@@ -208,6 +215,7 @@ export interface Database {
   organizationRoleUserRelations: OrganizationRoleUserRelationsTable;
   organizationApplicationRelations: OrganizationApplicationRelationsTable;
   organizationRoleApplicationRelations: OrganizationRoleApplicationRelationsTable;
+  applicationUserConsentOrganizations: ApplicationUserConsentOrganizationsTable;
   oidcModelInstances: OidcModelInstancesTable;
   oidcSigningKeys: OidcSigningKeysTable;
   oidcCookieKeys: OidcCookieKeysTable;

@@ -16,6 +16,8 @@ button{margin-top:1.25rem;width:100%;padding:.7rem;font:inherit;font-weight:600;
 button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent)}
 .error{color:var(--error);border-left:4px solid var(--error);padding:.25rem .75rem;margin:1rem 0}
 p.muted{color:var(--muted);font-size:.9rem}a{color:var(--accent)}ul{padding-left:1.2rem}
+fieldset{border:1px solid var(--muted);border-radius:6px;padding:.25rem 1rem .75rem;margin:1rem 0}legend{font-weight:600;padding:0 .25rem}
+label.choice{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.5rem 0 0}label.choice input{width:auto;margin:0}
 `;
 
 /** Scripts and remote content are refused; only this page's own stylesheet and same-origin form posts are allowed. */
@@ -89,12 +91,30 @@ export function registerPage({ uid, clientName, username, email, error }: Regist
   );
 }
 
-export function consentPage({ uid, clientName, scopes }: { uid: string; clientName: string; scopes: string[] }): string {
+export interface ConsentPageInput {
+  uid: string;
+  clientName: string;
+  scopes: string[];
+  /** When the application asks for the organizations scope: the user's organizations to choose from. */
+  organizations?: Array<{ id: string; name: string; granted: boolean }>;
+}
+
+export function consentPage({ uid, clientName, scopes, organizations }: ConsentPageInput): string {
+  const choices = organizations
+    ? organizations.length
+      ? `<fieldset><legend>Organizations it may access</legend>${organizations
+          .map(
+            (organization) =>
+              `<label class="choice"><input type="checkbox" name="organization_id" value="${escapeHtml(organization.id)}"${organization.granted ? ' checked' : ''}>${escapeHtml(organization.name)}</label>`,
+          )
+          .join('')}</fieldset>`
+      : '<p class="muted">You are not a member of any organization yet.</p>'
+    : '';
   return layout(
     'Allow access',
     `<h1>${escapeHtml(clientName)} asks for access</h1>
 <p>It will be able to:</p><ul>${scopes.map((scope) => `<li>${escapeHtml(scope)}</li>`).join('')}</ul>
-<form method="post" action="/sign-in/${escapeHtml(uid)}/consent"><button type="submit">Allow</button></form>
+<form method="post" action="/sign-in/${escapeHtml(uid)}/consent">${choices}<button type="submit">Allow</button></form>
 <form method="post" action="/sign-in/${escapeHtml(uid)}/abort"><button type="submit" class="secondary">Deny</button></form>`,
   );
 }

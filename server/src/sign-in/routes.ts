@@ -5,6 +5,8 @@ import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
 import type { RateLimiter } from '../oidc/rate-limit.ts';
 import { consentPage, messagePage, PAGE_CSP, registerPage, signInPage } from './pages.ts';
+import { ORGANIZATIONS_SCOPE } from '../oidc/organization-urns.ts';
+import * as consents from '../organizations/consents/service.ts';
 import { register, signIn } from './service.ts';
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -29,7 +31,13 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
 
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      // A field sent more than once (the consent page's organization checkboxes) becomes a list.
+      const fields: Record<string, string | string[]> = {};
+      for (const [name, value] of new URLSearchParams(body as string)) {
+        const previous = fields[name];
+        fields[name] = previous === undefined ? value : [previous, value].flat();
+      }
+      done(null, fields);
     });
     scope.addHook('onSend', async (_request, reply, payload) => {
       reply.header('content-security-policy', PAGE_CSP);
@@ -97,6 +105,9 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       return app ? !app.isThirdParty : false;
     };
 
+    const asksForOrganizations = (interaction: InteractionDetails) =>
+      String(interaction.params.scope ?? '').split(' ').includes(ORGANIZATIONS_SCOPE);
+
     const tooMany = (reply: FastifyReply, retryAfter: number) => {
       reply.header('retry-after', String(retryAfter));
       return html(
@@ -117,7 +128,11 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
         if (interaction.session?.accountId && (await isFirstParty(interaction))) return grantConsent(request, reply, interaction);
         const missing = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
         const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
-        return html(reply, consentPage({ uid: interaction.uid, clientName: name, scopes }));
+        const organizations =
+          interaction.session?.accountId && asksForOrganizations(interaction)
+            ? await consents.listConsentChoices(db, String(interaction.params.client_id), interaction.session.accountId)
+            : undefined;
+        return html(reply, consentPage({ uid: interaction.uid, clientName: name, scopes, organizations }));
       }
       return html(reply, signInPage({ uid: interaction.uid, clientName: name, registrationEnabled: config.registrationEnabled }));
     });
@@ -192,11 +207,15 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       },
     );
 
-    scope.post<{ Params: { uid: string } }>('/sign-in/:uid/consent', { schema: { hide: true } as never }, async (request, reply) => {
+    scope.post<{ Params: { uid: string }; Body: Record<string, string | string[]> }>('/sign-in/:uid/consent', { schema: { hide: true } as never }, async (request, reply) => {
       const interaction = await details(request, reply);
       if (!interaction) return reply;
       if (interaction.prompt.name !== 'consent' || !interaction.session?.accountId) {
         return html(reply, messagePage('Nothing to allow', 'Go back to the application and start again.'), 400);
+      }
+      if (asksForOrganizations(interaction) && !(await isFirstParty(interaction))) {
+        const chosen = [request.body?.organization_id ?? []].flat().map(String);
+        await consents.recordConsentChoice(db, String(interaction.params.client_id), interaction.session.accountId, chosen);
       }
       return grantConsent(request, reply, interaction);
     });

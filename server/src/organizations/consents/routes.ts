@@ -1,0 +1,92 @@
+import type { AppContext } from '../../platform/context.ts';
+import type { App } from '../../platform/http.ts';
+import { PaginationQuery, optionalPage, setPageHeaders } from '../../platform/pagination.ts';
+import { NoContent, errorResponses } from '../../platform/schemas.ts';
+import { Created } from '../schemas.ts';
+import {
+  AddConsentOrganizationsBody,
+  ConsentOrganizationParams,
+  ConsentOrganizationsSchema,
+  ConsentParams,
+  ReplaceConsentOrganizationsBody,
+} from './schemas.ts';
+import * as consents from './service.ts';
+
+const tags = ['Application user consent organizations'];
+const path = '/applications/:id/users/:userId/consent-organizations';
+const thirdPartyOnly = 'Third-party applications only (422 `application.third_party_application_only` otherwise).';
+
+export async function consentRoutes(app: App, { db }: AppContext) {
+  app.get(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'List the organizations a user granted to a third-party application',
+        description: `Newest first; whole list without \`page\`/\`page_size\`. ${thirdPartyOnly}`,
+        params: ConsentParams,
+        querystring: PaginationQuery,
+        response: { 200: ConsentOrganizationsSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const page = optionalPage(request.query);
+      const { organizations, total } = await consents.listConsentedOrganizations(db, request.params.id, request.params.userId, page);
+      if (page) setPageHeaders(request, reply, page, total);
+      return { organizations };
+    },
+  );
+
+  app.post(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'Grant organizations to a third-party application for a user',
+        description: `Idempotent. The user must be a member of every organization (422 \`organization.require_membership\`). ${thirdPartyOnly}`,
+        params: ConsentParams,
+        body: AddConsentOrganizationsBody,
+        response: { 201: Created, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await consents.grantOrganizations(db, request.params.id, request.params.userId, request.body.organizationIds);
+      return reply.status(201).send();
+    },
+  );
+
+  app.put(
+    path,
+    {
+      schema: {
+        tags,
+        summary: 'Replace the organizations a user granted to a third-party application',
+        description: `An empty list withdraws every consent. ${thirdPartyOnly}`,
+        params: ConsentParams,
+        body: ReplaceConsentOrganizationsBody,
+        response: { 204: NoContent, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await consents.replaceOrganizations(db, request.params.id, request.params.userId, request.body.organizationIds);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    `${path}/:organizationId`,
+    {
+      schema: {
+        tags,
+        summary: "Withdraw a user's consent to one organization for a third-party application",
+        description: 'Its organization tokens stop at once; tokens already issued stay valid until they expire.',
+        params: ConsentOrganizationParams,
+        response: { 204: NoContent, ...errorResponses(404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await consents.withdrawOrganization(db, request.params.id, request.params.userId, request.params.organizationId);
+      return reply.status(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,60 @@
+import type { Db, Executor } from '../../platform/database.ts';
+import { ApiError } from '../../platform/errors.ts';
+import { uniqueIds } from '../../platform/ids.ts';
+import type { Page } from '../../platform/pagination.ts';
+import { toOrganization } from '../shape.ts';
+import * as queries from './queries.ts';
+
+/**
+ * Organization consents of third-party applications (reference §2.9): which of a user's
+ * organizations an application may ask organization tokens and claims for. The user grants them
+ * on the consent page; administrators read and change them here.
+ */
+async function requirePair(db: Executor, applicationId: string, userId: string) {
+  const application = await queries.findApplication(db, applicationId);
+  if (!application) throw new ApiError('entity.not_exists_with_id', { name: 'application', id: applicationId });
+  if (!application.isThirdParty) throw new ApiError('application.third_party_application_only', { applicationId });
+  if (!(await queries.userExists(db, userId))) throw new ApiError('entity.not_exists_with_id', { name: 'user', id: userId });
+}
+
+export async function listConsentedOrganizations(db: Executor, applicationId: string, userId: string, page: Page | undefined) {
+  await requirePair(db, applicationId, userId);
+  const { rows, total } = await queries.listConsentedOrganizations(db, applicationId, userId, page);
+  return { organizations: rows.map(toOrganization), total };
+}
+
+/** Adds to what was granted. The user must be a member of every organization (422 otherwise; nothing is added). */
+export async function grantOrganizations(db: Executor, applicationId: string, userId: string, organizationIds: string[]) {
+  await requirePair(db, applicationId, userId);
+  await queries.insertConsents(db, applicationId, userId, uniqueIds(organizationIds));
+}
+
+/** Replaces what was granted, in one transaction (an empty list withdraws every consent). */
+export async function replaceOrganizations(db: Db, applicationId: string, userId: string, organizationIds: string[]) {
+  await db.transaction().execute(async (trx) => {
+    await requirePair(trx, applicationId, userId);
+    await queries.lockUser(trx, userId);
+    await queries.deleteConsents(trx, applicationId, userId);
+    await queries.insertConsents(trx, applicationId, userId, uniqueIds(organizationIds));
+  });
+}
+
+export async function withdrawOrganization(db: Executor, applicationId: string, userId: string, organizationId: string) {
+  await requirePair(db, applicationId, userId);
+  if ((await queries.deleteConsents(db, applicationId, userId, organizationId)) === 0) {
+    throw new ApiError('entity.not_found', { applicationId, userId, organizationId });
+  }
+}
+
+/** The consent page's organization choices (the user's active memberships). */
+export const listConsentChoices = queries.listConsentChoices;
+
+/**
+ * What the user chose on the consent page becomes the application's consents: the chosen
+ * organizations among the user's active memberships (anything else in the form is ignored).
+ */
+export async function recordConsentChoice(db: Db, applicationId: string, userId: string, chosen: string[]) {
+  const choices = await queries.listConsentChoices(db, applicationId, userId);
+  const wanted = new Set(chosen);
+  await replaceOrganizations(db, applicationId, userId, choices.filter((choice) => wanted.has(choice.id)).map((choice) => choice.id));
+}
