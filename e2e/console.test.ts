@@ -271,6 +271,36 @@ describe('the Console, end to end', () => {
     assert.deepEqual((await gh.api('GET', `/api/organizations/${organizationId}/applications`)).body, []);
   });
 
+  it('creates a third-party web app and grants it one organization of a person', async () => {
+    await nav('Applications').click();
+    await page.getByRole('button', { name: 'Create application' }).first().click();
+    const create = page.getByRole('dialog', { name: 'Create application' });
+    await create.getByText('Web app', { exact: true }).click();
+    await create.getByLabel('Name').fill('Partner CRM');
+    await create.getByLabel('Redirect URI').fill('https://crm.example.com/callback');
+    await create.getByLabel('Third-party app').check();
+    await create.getByRole('button', { name: 'Create application' }).click();
+    await page.getByRole('dialog', { name: 'Partner CRM is ready' }).getByRole('button', { name: 'I have stored the secret' }).click();
+    await page.waitForURL(/\/console\/applications\/[0-9a-z]+$/);
+    const applicationId = new URL(page.url()).pathname.split('/').pop()!;
+    await expect(page.getByText('Third-party', { exact: true })).toBeVisible();
+    assert.equal((await gh.api('GET', `/api/applications/${applicationId}`)).body.isThirdParty, true);
+
+    await page.getByPlaceholder('Find a person by name, username or email').fill('Ben');
+    await page.getByRole('listitem').filter({ hasText: 'Ben Okafor' }).click();
+    const access = page.getByLabel('Access to Acme Corporation');
+    await expect(access).not.toBeChecked();
+    await access.click();
+    await expect(access).toBeChecked();
+    await screenshot('19-application-organization-access');
+    const consents = `/api/applications/${applicationId}/users/${people.ben!.id}/consent-organizations`;
+    assert.deepEqual((await gh.api('GET', consents)).body.organizations.map((o: { id: string }) => o.id), [organizationId]);
+
+    await access.click();
+    await expect(access).not.toBeChecked();
+    assert.deepEqual((await gh.api('GET', consents)).body.organizations, []);
+  });
+
   it('shows the server’s message when something is missing, and every page fits a tablet', async () => {
     await page.goto('/console/organizations/doesnotexist/settings');
     await page.getByRole('alert').getByText('The organization with ID `doesnotexist` does not exist.').waitFor();

@@ -20,8 +20,10 @@ export function expect(locator: Locator) {
     toBeVisible: () => eventually(() => `expected ${locator} to be visible`, () => locator.isVisible()),
     toBeFocused: () =>
       eventually(() => `expected ${locator} to have focus`, () => locator.evaluate((element) => element === element.ownerDocument.activeElement)),
+    toBeChecked: () => eventually(() => `expected ${locator} to be checked`, () => locator.isChecked()),
     toHaveCount: (count: number) => eventually(() => `expected ${locator} to match ${count} elements`, async () => (await locator.count()) === count),
     not: {
+      toBeChecked: () => eventually(() => `expected ${locator} not to be checked`, async () => !(await locator.isChecked())),
       toContainText: (unexpected: string) =>
         eventually(() => `expected ${locator} not to contain “${unexpected}”`, async () => !(await text()).includes(unexpected)),
     },

@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { TYPE_LABELS } from './list-page.tsx';
+import { OrganizationConsents } from './organization-consents.tsx';
 
 /** The built-in global role that grants machine-to-machine apps the whole Management API. */
 const MANAGEMENT_M2M_ROLE_ID = 'management-api-m2m';
@@ -40,6 +41,11 @@ export function ApplicationDetailPage() {
             <Badge variant="light" color={m2m ? 'grape' : 'indigo'} tt="none">
               {TYPE_LABELS[a.type]}
             </Badge>
+            {a.isThirdParty && (
+              <Badge variant="light" color="orange" tt="none">
+                Third-party
+              </Badge>
+            )}
           </Group>
         }
         description={a.description ?? undefined}
@@ -58,6 +64,7 @@ export function ApplicationDetailPage() {
             </Stack>
           </Paper>
         )}
+        {a.isThirdParty && <OrganizationConsents applicationId={a.id} applicationName={a.name} />}
         {m2m && <ManagementAccess applicationId={a.id} />}
         {m2m && <ApplicationOrganizations applicationId={a.id} />}
       </Stack>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Modal, Paper, SegmentedControl, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Modal, Paper, SegmentedControl, Stack, Switch, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconAlertTriangle, IconApps, IconCheck, IconCopy, IconPlus, IconSearchOff } from '@tabler/icons-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -104,11 +104,12 @@ function CreateApplicationModal({ opened, onClose, onDone, onCreated }: { opened
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [redirectUri, setRedirectUri] = useState('');
+  const [thirdParty, setThirdParty] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [created, setCreated] = useState<{ id: string; secret: string; name: string }>();
   useEffect(() => {
-    if (opened) (setType('MachineToMachine'), setName(''), setDescription(''), setRedirectUri(''), setError(undefined), setCreated(undefined));
+    if (opened) (setType('MachineToMachine'), setName(''), setDescription(''), setRedirectUri(''), setThirdParty(false), setError(undefined), setCreated(undefined));
   }, [opened]);
   const needsRedirect = type !== 'MachineToMachine';
   const submit = async (event: FormEvent) => {
@@ -124,6 +125,7 @@ function CreateApplicationModal({ opened, onClose, onDone, onCreated }: { opened
             type,
             ...(description.trim() ? { description: description.trim() } : {}),
             ...(needsRedirect && redirectUri ? { oidcClientMetadata: { redirectUris: [redirectUri] } } : {}),
+            ...(needsRedirect && thirdParty ? { isThirdParty: true } : {}),
           },
         }),
       );
@@ -187,6 +189,14 @@ function CreateApplicationModal({ opened, onClose, onDone, onCreated }: { opened
           <TextInput label="Name" required placeholder="Billing sync" value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={256} data-autofocus />
           <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} />
           {needsRedirect && <TextInput label="Redirect URI" placeholder="https://app.example.com/callback" value={redirectUri} onChange={(e) => setRedirectUri(e.currentTarget.value.trim())} description="Where Guildhall sends people back after sign-in. You can add more later." />}
+          {needsRedirect && (
+            <Switch
+              label="Third-party app"
+              description="Made by someone else. People see a consent page and choose which of their organizations it may access. This cannot change later."
+              checked={thirdParty}
+              onChange={(e) => setThirdParty(e.currentTarget.checked)}
+            />
+          )}
           <FormError error={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
