@@ -22,6 +22,7 @@ import pg from 'pg';
 import { openDatabase } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
 import { startCpuCount, type CpuSplit } from './cpu.ts';
+import { describeMachine, measureMachine } from './machine.ts';
 import { startGuildhall } from './guildhall-process.ts';
 import { argument, organizationId, scaled, seed, userId } from './seed.ts';
 
@@ -48,6 +49,9 @@ async function ensurePostgresDatabase() {
   if (exists.rowCount === 0) await client.query(`create database ${pg.escapeIdentifier(name)}`);
   await client.end();
 }
+
+// 0. The machine, idle (bench/machine.ts).
+const machine = await measureMachine();
 
 // 1. Data.
 if (kind === 'postgres') await ensurePostgresDatabase();
@@ -146,7 +150,7 @@ try {
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\n${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}, ${workers} worker(s), ${options.users.toLocaleString('en')} users, ${options.organizations.toLocaleString('en')} organizations, ${(options.users * options.membershipsPerUser).toLocaleString('en')} memberships; ${connections} connections × ${duration} s; Node ${process.version}; ${os.cpus().length} × ${cpu}\n`);
-console.log(`load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
+console.log(`${describeMachine(machine)}; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
 console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | non-2xx | errors | CPU µs/request: Guildhall + PostgreSQL (+ autocannon) |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---|');
 const micros = (ms: number) => Math.round(ms * 1000);

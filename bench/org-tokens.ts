@@ -36,6 +36,7 @@ import pg from 'pg';
 import { openDatabase } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
 import { startCpuCount, type CpuSplit } from './cpu.ts';
+import { describeMachine, measureMachine } from './machine.ts';
 import { basicAuthorization, startGuildhall } from './guildhall-process.ts';
 import { argument, scaled, seed } from './seed.ts';
 
@@ -57,6 +58,9 @@ const ORGS_RESOURCE = 'urn:logto:resource:organizations';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 type Options = Parameters<typeof autocannon>[0];
 type Result = Awaited<ReturnType<typeof autocannon>>;
+
+// 0. The machine, idle (bench/machine.ts).
+const machine = await measureMachine();
 
 // 1. A fresh database with the background dataset.
 async function recreateDatabase() {
@@ -419,7 +423,7 @@ const postgresVersion = await (async () => {
 console.log(
   `\nPostgreSQL ${postgresVersion}, ${workers} worker(s), ${connections} connections × ${duration} s, ` +
     `${ORGANIZATIONS} organizations in turn (background: scale ${scale}); Node ${process.version}; ` +
-    `${os.cpus().length} × ${cpu}; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`,
+    `${os.cpus().length} × ${cpu}; ${describeMachine(machine)}; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`,
 );
 console.log('| path | tokens/s | p50 ms | p97.5 ms | p99 ms | max ms | requests | non-2xx | errors | CPU ms/token: Guildhall + PostgreSQL (+ autocannon) | 2 cores ÷ server CPU |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|');
