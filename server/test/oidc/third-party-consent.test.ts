@@ -131,7 +131,7 @@ describe('a third-party application gets only the organizations the user granted
     assert.deepEqual(offered, [chosen.id, other.id].sort(), 'the consent page offers the active memberships only');
 
     // Two checkboxes ticked post the field twice; inject cannot repeat a key through a record, so build the body.
-    const body = new URLSearchParams(pick.map((id) => ['organization_id', id])).toString();
+    const body = new URLSearchParams(pick.map((id): [string, string] => ['organization_id', id])).toString();
     const posted = await gh.inject({
       method: 'POST',
       url: formAction(consent.body, 'consent'),

@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/database.ts';
-import { withTotal, type Page } from '../../platform/pagination.ts';
+import { optionallyPaged, withTotal, type Page } from '../../platform/pagination.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
 import { APPLICATION_PUBLIC_COLUMNS } from '../../applications/queries.ts';
@@ -40,24 +40,15 @@ export async function applicationExists(db: Executor, applicationId: string): Pr
 
 /** The organizations of an application, newest first, with its roles in each. */
 export async function listApplicationOrganizations(db: Executor, applicationId: string, page: Page | undefined) {
-  let query = db
-    .selectFrom('organizationApplicationRelations as m')
-    .innerJoin('organizations', 'organizations.id', 'm.organizationId')
-    .where('m.applicationId', '=', applicationId)
-    .select(ORGANIZATION_COLUMNS)
-    .select(rolesJson(db, 'application', 'm.organizationId', 'm.applicationId').as('organizationRoles'))
-    .orderBy('organizations.createdAt', 'desc')
-    .orderBy('organizations.id', 'desc');
-  if (page) query = query.limit(page.limit).offset(page.offset);
-  const [rows, count] = await Promise.all([
-    query.execute(),
-    page
-      ? db
-          .selectFrom('organizationApplicationRelations')
-          .where('applicationId', '=', applicationId)
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .executeTakeFirstOrThrow()
-      : undefined,
-  ]);
-  return { rows, total: count?.count ?? rows.length };
+  const memberships = db.selectFrom('organizationApplicationRelations as m').where('m.applicationId', '=', applicationId);
+  return optionallyPaged(
+    memberships
+      .innerJoin('organizations', 'organizations.id', 'm.organizationId')
+      .select(ORGANIZATION_COLUMNS)
+      .select(rolesJson(db, 'application', 'm.organizationId', 'm.applicationId').as('organizationRoles'))
+      .orderBy('organizations.createdAt', 'desc')
+      .orderBy('organizations.id', 'desc'),
+    () => memberships.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    page,
+  );
 }

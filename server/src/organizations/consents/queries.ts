@@ -1,24 +1,24 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import type { Page } from '../../platform/pagination.ts';
+import { optionallyPaged, type Page } from '../../platform/pagination.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
 import { idValues } from '../role-refs.ts';
 
 /** The organizations a user granted a third-party application, newest first as in the organization list. */
 export async function listConsentedOrganizations(db: Executor, applicationId: string, userId: string, page: Page | undefined) {
-  const base = db
+  const consents = db
     .selectFrom('applicationUserConsentOrganizations as c')
-    .innerJoin('organizations', 'organizations.id', 'c.organizationId')
     .where('c.applicationId', '=', applicationId)
     .where('c.userId', '=', userId);
-  let rows = base.select(ORGANIZATION_COLUMNS).orderBy('organizations.createdAt', 'desc').orderBy('organizations.id', 'desc');
-  if (!page) {
-    const all = await rows.execute();
-    return { rows: all, total: all.length };
-  }
-  rows = rows.limit(page.limit).offset(page.offset);
-  const [items, count] = await Promise.all([rows.execute(), base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()]);
-  return { rows: items, total: count.count };
+  return optionallyPaged(
+    consents
+      .innerJoin('organizations', 'organizations.id', 'c.organizationId')
+      .select(ORGANIZATION_COLUMNS)
+      .orderBy('organizations.createdAt', 'desc')
+      .orderBy('organizations.id', 'desc'),
+    () => consents.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    page,
+  );
 }
 
 /**

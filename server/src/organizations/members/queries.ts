@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/database.ts';
-import { withTotal, type Page } from '../../platform/pagination.ts';
+import { optionallyPaged, withTotal, type Page } from '../../platform/pagination.ts';
 import { queryTemplate } from '../../platform/query-template.ts';
 import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
@@ -121,28 +121,19 @@ export async function userExists(db: Executor, userId: string): Promise<boolean>
 
 /** The organizations of a user, newest first as in the organization list, with roles and membership. */
 export async function listUserOrganizations(db: Executor, userId: string, page: Page | undefined) {
-  let query = db
-    .selectFrom('organizationUserRelations as m')
-    .innerJoin('organizations', 'organizations.id', 'm.organizationId')
-    .where('m.userId', '=', userId)
-    .select(ORGANIZATION_COLUMNS)
-    .select([
-      'm.status as membershipStatus',
-      'm.joinedAt as membershipJoinedAt',
-      rolesJson(db, 'user', 'm.organizationId', 'm.userId').as('organizationRoles'),
-    ])
-    .orderBy('organizations.createdAt', 'desc')
-    .orderBy('organizations.id', 'desc');
-  if (page) query = query.limit(page.limit).offset(page.offset);
-  const [rows, count] = await Promise.all([
-    query.execute(),
-    page
-      ? db
-          .selectFrom('organizationUserRelations')
-          .where('userId', '=', userId)
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .executeTakeFirstOrThrow()
-      : undefined,
-  ]);
-  return { rows, total: count?.count ?? rows.length };
+  const memberships = db.selectFrom('organizationUserRelations as m').where('m.userId', '=', userId);
+  return optionallyPaged(
+    memberships
+      .innerJoin('organizations', 'organizations.id', 'm.organizationId')
+      .select(ORGANIZATION_COLUMNS)
+      .select([
+        'm.status as membershipStatus',
+        'm.joinedAt as membershipJoinedAt',
+        rolesJson(db, 'user', 'm.organizationId', 'm.userId').as('organizationRoles'),
+      ])
+      .orderBy('organizations.createdAt', 'desc')
+      .orderBy('organizations.id', 'desc'),
+    () => memberships.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    page,
+  );
 }
