@@ -97,8 +97,8 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
     bootstrap: bootstrapResult,
     timings: { openDatabase: t1 - t0, startup: t2 - t1 },
     async close() {
-      oidc.close();
       await app.close();
+      await oidc.close();
       if (!options.database) await database.close();
     },
   };

@@ -6,27 +6,122 @@ import type { RateLimits } from '../platform/config.ts';
 /**
  * Fixed-window counters in PostgreSQL, so that every node counts together. A limit of 0 turns a
  * counter off. The limits come from the configuration (GUILDHALL_RATE_LIMIT_*, docs/configuration.md).
+ *
+ * Two ways of counting:
+ * - `hit`/`peek` (sign-in): every attempt is counted in the database before it is answered, so the
+ *   limit is exact across nodes. Sign-in is slow by design (argon2id), so the round trip is cheap.
+ * - `count` (the token endpoint): counted in this process at once and added to the shared counter
+ *   in one statement per {@link FLUSH_MS} for all keys. Each flush returns the shared count, which
+ *   this node then adds its new hits to. Within one node the limit is exact; across nodes a node
+ *   can admit what it receives between two of its flushes before it sees the others' counts.
+ *   Before, every token request upserted both of its counters, all of a client's requests updating
+ *   one row in turn: that capped one client at a few hundred tokens per second (docs/benchmarks.md).
  */
 export interface RateLimiter {
   limits: RateLimits;
   /**
-   * Counts one hit on each key and returns the seconds to wait when any count is now over its
-   * limit (undefined when all are within).
+   * Counts one hit on each key in the database and returns the seconds to wait when any count is
+   * now over its limit (undefined when all are within).
    */
   hit(entries: Array<{ key: string; limit: number }>): Promise<number | undefined>;
   /** The seconds to wait if `key` is already over `limit`, without counting a hit. */
   peek(key: string, limit: number): Promise<number | undefined>;
+  /** Like `hit`, counted in this process first and shared with the other nodes within {@link FLUSH_MS}. */
+  count(entries: Array<{ key: string; limit: number }>): number | undefined;
+  /** Adds this process's pending counts to the shared counters now. */
+  flush(): Promise<void>;
   /** Removes finished windows (any node may run it). */
   prune(): Promise<void>;
+  /** Flushes what is pending and stops the flush timer. */
+  close(): Promise<void>;
 }
 
-export function createRateLimiter(db: Db, limits: RateLimits): RateLimiter {
+/** How long a node's token-endpoint hits wait before they are added to the shared counters. */
+export const FLUSH_MS = 100;
+
+interface LocalCounter {
+  windowStart: number;
+  /** Hits counted here and not yet added to the shared counter. */
+  pending: number;
+  /** The shared counter as of this node's last flush (its own flushed hits included). */
+  shared: number;
+}
+
+export function createRateLimiter(db: Db, limits: RateLimits, onFlushError: (error: unknown) => void = () => {}): RateLimiter {
   const window = limits.windowSeconds;
-  const windowStart = () => new Date(Math.floor(Date.now() / (window * 1000)) * window * 1000);
-  const retryAfter = (start: Date) => Math.max(1, Math.ceil((start.getTime() + window * 1000 - Date.now()) / 1000));
+  const windowStartMs = () => Math.floor(Date.now() / (window * 1000)) * window * 1000;
+  const windowStart = () => new Date(windowStartMs());
+  const retryAfter = (start: Date | number) => Math.max(1, Math.ceil((new Date(start).getTime() + window * 1000 - Date.now()) / 1000));
+
+  const local = new Map<string, LocalCounter>();
+  let timer: NodeJS.Timeout | undefined;
+
+  async function addPending(): Promise<void> {
+    const current = windowStartMs();
+    const batch: Array<{ key: string; counter: LocalCounter; delta: number }> = [];
+    for (const [key, counter] of local) {
+      if (counter.pending > 0) batch.push({ key, counter, delta: counter.pending });
+      else if (counter.windowStart < current) local.delete(key); // a finished window, nothing pending
+    }
+    if (!batch.length) return;
+    // Moved to `shared` now, so that hits arriving during the statement are counted on top.
+    for (const entry of batch) (entry.counter.pending -= entry.delta), (entry.counter.shared += entry.delta);
+    try {
+      const rows = await db
+        .insertInto('rateLimitCounters')
+        .values(batch.map(({ key, counter, delta }) => ({ key, windowStart: new Date(counter.windowStart), count: delta })))
+        .onConflict((conflict) => conflict.columns(['key', 'windowStart']).doUpdateSet({ count: sql`rate_limit_counters.count + excluded.count` }))
+        .returning(['key', 'windowStart', 'count'])
+        .execute();
+      for (const row of rows) {
+        const counter = local.get(row.key);
+        if (counter && counter.windowStart === Number(row.windowStart)) counter.shared = Math.max(counter.shared, row.count);
+      }
+    } catch (error) {
+      for (const entry of batch) (entry.counter.pending += entry.delta), (entry.counter.shared -= entry.delta);
+      throw error;
+    }
+  }
+
+  /** One flush at a time: each runs after the one before it has finished. */
+  let chain: Promise<void> = Promise.resolve();
+  function flush(): Promise<void> {
+    if (timer) (clearTimeout(timer), (timer = undefined));
+    const run = chain.then(addPending);
+    chain = run.catch(() => {});
+    return run;
+  }
+
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      flush().catch(onFlushError);
+    }, FLUSH_MS);
+    timer.unref();
+  };
 
   return {
     limits,
+    count(entries) {
+      const active = entries.filter((entry) => entry.limit > 0);
+      if (!active.length) return undefined;
+      const start = windowStartMs();
+      let over = false;
+      for (const { key, limit } of active) {
+        let counter = local.get(key);
+        if (!counter || counter.windowStart !== start) local.set(key, (counter = { windowStart: start, pending: 0, shared: 0 }));
+        counter.pending += 1;
+        if (counter.shared + counter.pending > limit) over = true;
+      }
+      schedule();
+      return over ? retryAfter(start) : undefined;
+    },
+    flush,
+    async close() {
+      if (timer) (clearTimeout(timer), (timer = undefined));
+      await flush();
+    },
     async hit(entries) {
       const active = entries.filter((entry) => entry.limit > 0);
       if (!active.length) return undefined;

@@ -19,7 +19,8 @@ export interface Oidc {
   publicJwks(): JWK[];
   /** Reads the signing keys again; rebuilds the provider when they changed. */
   reloadKeys(): Promise<void>;
-  close(): void;
+  /** Stops the timers and adds the last token-endpoint counts to the shared rate limits. */
+  close(): Promise<void>;
 }
 
 
@@ -42,7 +43,7 @@ export async function setupOidc(
   const { db, config } = context;
   // The token hot path runs named prepared statements on PostgreSQL (statements.ts).
   if (context.dbKind === 'postgres') usePreparedStatements(db);
-  const rateLimiter = createRateLimiter(db, config.rateLimits);
+  const rateLimiter = createRateLimiter(db, config.rateLimits, (error) => app.log.error({ err: error }, 'rate-limit flush failed'));
   const { limits } = rateLimiter;
   const cookieKeys = await loadCookieKeys(db);
   let keys: SigningKey[] = await loadSigningKeys(db);
@@ -51,7 +52,7 @@ export async function setupOidc(
   const beforeGrant = async (ctx: KoaContextWithOIDC) => {
     const client = ctx.oidc.client;
     if (!client || limits.tokenPerClient <= 0) return;
-    const wait = await rateLimiter.hit([{ key: `token:client:${client.clientId}`, limit: limits.tokenPerClient }]);
+    const wait = rateLimiter.count([{ key: `token:client:${client.clientId}`, limit: limits.tokenPerClient }]);
     if (wait) {
       ctx.set('retry-after', String(wait));
       throw new RateLimited(wait);
@@ -65,7 +66,7 @@ export async function setupOidc(
     () => provider,
     async (request, reply) => {
       if (request.method !== 'POST' || request.url.split('?')[0] !== `${OIDC_PREFIX}/token`) return true;
-      const wait = await rateLimiter.hit([{ key: `token:ip:${request.ip}`, limit: limits.tokenPerIp }]);
+      const wait = rateLimiter.count([{ key: `token:ip:${request.ip}`, limit: limits.tokenPerIp }]);
       if (!wait) return true;
       await reply
         .status(429)
@@ -98,6 +99,9 @@ export async function setupOidc(
     // The same array until the keys change, so a caller can tell a change by identity.
     publicJwks: () => publicJwks,
     reloadKeys,
-    close: () => clearInterval(timer),
+    async close() {
+      clearInterval(timer);
+      await rateLimiter.close().catch((error: unknown) => app.log.error({ err: error }, 'rate-limit flush failed'));
+    },
   };
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildGuildhall } from '../../src/app.ts';
+import { FLUSH_MS } from '../../src/oidc/rate-limit.ts';
 import { given } from '../support/given.ts';
 import { startGuildhall } from '../support/guildhall.ts';
 import { basic, pkce, REDIRECT_URI, signInThroughPages, tokenRequest } from '../oidc/flow.ts';
@@ -52,6 +54,33 @@ describe('rate limits (stored in PostgreSQL, shared by every node)', () => {
     assert.equal(limited.status, 429);
     assert.equal(limited.body.error, 'rate_limited');
     assert.ok(Number(limited.headers['retry-after']) >= 1);
+  });
+
+  it('counts token requests of every node together: a node refuses once it has shared its count', async () => {
+    // A second node on the same database, with its own process memory (as a second server).
+    const second = await buildGuildhall(gh.config, { database: gh.database });
+    try {
+      const app = await g.m2mApp();
+      const request = (node: { app: { inject: typeof gh.inject } }) =>
+        node.app.inject({
+          method: 'POST',
+          url: '/oidc/token',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(app.id, app.secret) },
+          payload: new URLSearchParams({ grant_type: 'client_credentials', resource: `${gh.config.endpoint}/api` }).toString(),
+        });
+      const synced = () => new Promise((resolve) => setTimeout(resolve, FLUSH_MS * 3));
+      const first = { app: { inject: gh.inject } };
+      for (let i = 0; i < 3; i++) assert.equal((await request(first)).statusCode, 200);
+      await synced();
+      // The second node has not counted this client yet: it admits what arrives before its own
+      // first flush (here one request), then knows the shared count.
+      assert.equal((await request(second)).statusCode, 200);
+      await synced();
+      assert.equal((await request(second)).statusCode, 429, 'the second node sees the first node\'s three requests');
+      assert.equal((await request(first)).statusCode, 429);
+    } finally {
+      await second.close();
+    }
   });
 
   it('limits the token endpoint per client IP', async () => {

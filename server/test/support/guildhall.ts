@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildGuildhall, type BuildOptions, type Guildhall } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/platform/config.ts';
-import { openDatabase } from '../../src/platform/database.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/platform/database.ts';
 
 /**
  * A fresh Guildhall for one test file, on a database of its own:
@@ -24,6 +24,8 @@ export interface TestGuildhall extends Guildhall {
   managementToken: () => Promise<string>;
   /** A raw request (no token added). */
   inject: (options: InjectOptions) => Promise<LightMyRequestResponse>;
+  /** The open database, for a second node on the same data (`buildGuildhall(config, { database })`). */
+  database: DatabaseHandle;
 }
 
 /** A thin view of an inject response. */
@@ -125,6 +127,7 @@ export async function startGuildhall(
     admin: ADMIN,
     managementToken,
     inject,
+    database: handle,
     async close() {
       await guildhall.close();
       await handle.close();
