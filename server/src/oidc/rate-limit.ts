@@ -38,6 +38,7 @@ export interface RateLimiter {
 
 /** How long a node's token-endpoint hits wait before they are added to the shared counters. */
 export const FLUSH_MS = 100;
+const FLUSH_ROWS = 5_000;
 
 interface LocalCounter {
   windowStart: number;
@@ -66,20 +67,25 @@ export function createRateLimiter(db: Db, limits: RateLimits, onFlushError: (err
     if (!batch.length) return;
     // Moved to `shared` now, so that hits arriving during the statement are counted on top.
     for (const entry of batch) (entry.counter.pending -= entry.delta), (entry.counter.shared += entry.delta);
-    try {
-      const rows = await db
-        .insertInto('rateLimitCounters')
-        .values(batch.map(({ key, counter, delta }) => ({ key, windowStart: new Date(counter.windowStart), count: delta })))
-        .onConflict((conflict) => conflict.columns(['key', 'windowStart']).doUpdateSet({ count: sql`rate_limit_counters.count + excluded.count` }))
-        .returning(['key', 'windowStart', 'count'])
-        .execute();
-      for (const row of rows) {
-        const counter = local.get(row.key);
-        if (counter && counter.windowStart === Number(row.windowStart)) counter.shared = Math.max(counter.shared, row.count);
+    // In statements of at most FLUSH_ROWS keys (3 parameters each; PostgreSQL takes 65,535).
+    for (let offset = 0; offset < batch.length; offset += FLUSH_ROWS) {
+      const chunk = batch.slice(offset, offset + FLUSH_ROWS);
+      try {
+        const rows = await db
+          .insertInto('rateLimitCounters')
+          .values(chunk.map(({ key, counter, delta }) => ({ key, windowStart: new Date(counter.windowStart), count: delta })))
+          .onConflict((conflict) => conflict.columns(['key', 'windowStart']).doUpdateSet({ count: sql`rate_limit_counters.count + excluded.count` }))
+          .returning(['key', 'windowStart', 'count'])
+          .execute();
+        for (const row of rows) {
+          const counter = local.get(row.key);
+          if (counter && counter.windowStart === Number(row.windowStart)) counter.shared = Math.max(counter.shared, row.count);
+        }
+      } catch (error) {
+        // Not shared: counted again at the next flush.
+        for (const entry of batch.slice(offset)) (entry.counter.pending += entry.delta), (entry.counter.shared -= entry.delta);
+        throw error;
       }
-    } catch (error) {
-      for (const entry of batch) (entry.counter.pending += entry.delta), (entry.counter.shared -= entry.delta);
-      throw error;
     }
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildGuildhall } from '../../src/app.ts';
-import { FLUSH_MS } from '../../src/oidc/rate-limit.ts';
+import { createRateLimiter, FLUSH_MS } from '../../src/oidc/rate-limit.ts';
 import { given } from '../support/given.ts';
 import { startGuildhall } from '../support/guildhall.ts';
 import { basic, pkce, REDIRECT_URI, signInThroughPages, tokenRequest } from '../oidc/flow.ts';
@@ -81,6 +81,22 @@ describe('rate limits (stored in PostgreSQL, shared by every node)', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('shares the counts of many keys at once (more than one statement holds)', async () => {
+    const limiter = createRateLimiter(gh.database.db, gh.config.rateLimits);
+    const keys = Array.from({ length: 25_000 }, (_, i) => `test:bulk:${i}`); // 75,000 parameters in one statement would be refused
+    for (const key of keys) assert.equal(limiter.count([{ key, limit: 1 }]), undefined);
+    assert.ok(limiter.count([{ key: keys[0]!, limit: 1 }])! >= 1, 'over the limit within the node at once');
+    await limiter.close();
+    const rows = await gh.database.db
+      .selectFrom('rateLimitCounters')
+      .select(['key', 'count'])
+      .where('key', 'like', 'test:bulk:%')
+      .execute();
+    assert.equal(rows.length, keys.length);
+    assert.equal(rows.find((row) => row.key === keys[0])!.count, 2);
+    assert.ok(rows.every((row) => row.key === keys[0] || row.count === 1));
   });
 
   it('limits the token endpoint per client IP', async () => {
