@@ -177,6 +177,9 @@ describe('a third-party application gets only the organizations the user granted
     refreshToken = granted.body.refresh_token;
     const claims = (await jwtVerify(granted.body.access_token, await jwks(), { issuer, audience: `urn:logto:organization:${chosen.id}` })).payload;
     assert.equal(claims.scope, read.name);
+    // The ID token that comes with it lists the granted organizations only, too.
+    const refreshedIdToken = (await jwtVerify(granted.body.id_token, await jwks(), { issuer, audience: thirdParty.id })).payload;
+    assert.deepEqual(refreshedIdToken.organizations, [chosen.id]);
 
     const refused = await organizationToken(refreshToken, other.id);
     assert.equal(refused.status, 403);
