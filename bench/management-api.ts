@@ -9,7 +9,8 @@
  * Options: --db postgres|pglite (default postgres), --workers <n> (default 1, as `npm start`;
  * PGlite is always 1; docs/benchmarks.md compares 1 and 2 on this machine), --duration <s> (10),
  * --warm-up <s> (2, unmeasured, per route), --connections <n> (50), --scale <f> (1 on PostgreSQL,
- * 0.1 on PGlite), --only <substring of a scenario name>.
+ * 0.1 on PGlite), --only <substring of a scenario name>, --runs <n> (1: measured runs per route after
+ * its warm-up; with several, the table gives the median and the range).
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/guildhall_bench,
  * created when missing). PGlite: BENCH_DATA_DIR (default .tmp/bench-pglite).
  */
@@ -34,6 +35,7 @@ const connections = Number(argument('connections') ?? 50);
 const workers = kind === 'pglite' ? 1 : Number(argument('workers') ?? 1);
 const scale = Number(argument('scale') ?? (kind === 'pglite' ? 0.1 : 1));
 const only = argument('only');
+const runs = Math.max(1, Number(argument('runs') ?? 1));
 const port = Number(process.env.BENCH_PORT ?? 3917);
 const endpoint = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench';
@@ -80,7 +82,8 @@ interface Scenario {
   body?: () => string;
 }
 
-const rows: { name: string; requestsPerSecond: number; p50: number; p97_5: number; p99: number; non2xx: number; errors: number; cpu: CpuSplit }[] = [];
+interface Measurement { requestsPerSecond: number; p50: number; p97_5: number; p99: number; non2xx: number; errors: number; cpu: CpuSplit }
+const rows: { name: string; runs: Measurement[] }[] = [];
 try {
   await server.ready();
   const bearer = await server.adminToken();
@@ -131,18 +134,21 @@ try {
     // Each route's validators and serializers compile on first use, and V8 optimises the hot
     // code only after a while: the warm-up keeps both out of the figures.
     if (warmUp > 0) await autocannon({ ...load, duration: warmUp });
-    const cpuPerRequest = await startCpuCount(server.pid, kind === 'postgres' ? databaseUrl : undefined);
-    const result = await autocannon({ ...load, duration });
-    rows.push({
-      name: scenario.name,
-      requestsPerSecond: result.requests.average,
-      p50: result.latency.p50,
-      p97_5: result.latency.p97_5,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-      cpu: cpuPerRequest((result.requests as unknown as { total: number }).total),
-    });
+    const measured: Measurement[] = [];
+    for (let run = 0; run < runs; run++) {
+      const cpuPerRequest = await startCpuCount(server.pid, kind === 'postgres' ? databaseUrl : undefined);
+      const result = await autocannon({ ...load, duration });
+      measured.push({
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p97_5: result.latency.p97_5,
+        p99: result.latency.p99,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        cpu: cpuPerRequest((result.requests as unknown as { total: number }).total),
+      });
+    }
+    rows.push({ name: scenario.name, runs: measured });
   }
 } finally {
   server.stop();
@@ -151,13 +157,24 @@ try {
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\n${kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)'}, ${workers} worker(s), ${options.users.toLocaleString('en')} users, ${options.organizations.toLocaleString('en')} organizations, ${(options.users * options.membershipsPerUser).toLocaleString('en')} memberships; ${connections} connections × ${duration} s; Node ${process.version}; ${os.cpus().length} × ${cpu}\n`);
 console.log(`${describeMachine(machine)}; load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}\n`);
+console.log(runs > 1 ? `${runs} runs per route: median [lowest–highest]\n` : '');
 console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | non-2xx | errors | CPU µs/request: Guildhall + PostgreSQL (+ autocannon) |');
 console.log('|---|---:|---:|---:|---:|---:|---:|---|');
 const micros = (ms: number) => Math.round(ms * 1000);
-for (const r of rows) {
+/** The median of the runs, with their range when there are several. */
+const spread = (values: number[], format: (value: number) => string = String) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = format(sorted[Math.floor(sorted.length / 2)]!);
+  return sorted.length > 1 ? `${median} [${format(sorted[0]!)}–${format(sorted.at(-1)!)}]` : median;
+};
+const perSecond = (value: number) => Math.round(value).toLocaleString('en');
+for (const { name, runs: measured } of rows) {
+  const sum = (pick: (m: Measurement) => number) => measured.reduce((total, m) => total + pick(m), 0);
   console.log(
-    `| \`${r.name}\` | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} | ${r.p97_5} | ${r.p99} | ${r.non2xx} | ${r.errors} | ` +
-      `${micros(r.cpu.guildhall)} + ${micros(r.cpu.postgres)} (+ ${micros(r.cpu.loadGenerator)}) |`,
+    `| \`${name}\` | ${spread(measured.map((m) => m.requestsPerSecond), perSecond)} | ${spread(measured.map((m) => m.p50))} | ` +
+      `${spread(measured.map((m) => m.p97_5))} | ${spread(measured.map((m) => m.p99))} | ${sum((m) => m.non2xx)} | ${sum((m) => m.errors)} | ` +
+      `${spread(measured.map((m) => micros(m.cpu.guildhall)))} + ${spread(measured.map((m) => micros(m.cpu.postgres)))} ` +
+      `(+ ${spread(measured.map((m) => micros(m.cpu.loadGenerator)))}) |`,
   );
 }
 process.exit(0);
