@@ -27,7 +27,7 @@
  * generator one process spends less CPU per token than two, docs/benchmarks.md), --connections <n> (50), --duration <s> (10), --scale <f> (0.1),
  * --only cc|refresh, --profile <dir> (runs the workers with --cpu-prof into <dir>), --rate-limits
  * (counts every token request per IP and per client, as a default installation does, with limits
- * too high to trip; off by default).
+ * too high to trip; off by default), --runs <n> (1: measured runs per path after its warm-up, one row each).
  * BENCH_PORT (default 3918).
  */
 import os from 'node:os';
@@ -49,6 +49,7 @@ const scale = Number(argument('scale') ?? 0.1);
 const only = argument('only');
 const profileDir = argument('profile');
 const rateLimits = process.argv.includes('--rate-limits');
+const runs = Math.max(1, Number(argument('runs') ?? 1));
 const port = Number(process.env.BENCH_PORT ?? 3918);
 const endpoint = `http://127.0.0.1:${port}`;
 const issuer = `${endpoint}/oidc`;
@@ -262,14 +263,18 @@ async function vacuumAnalyze() {
  * Warms up for 2 s, then measures. Besides throughput and latency, it records the CPU time each
  * party spent per token, which still means something when other work shares the two cores.
  */
-async function measure(name: string, options: Options): Promise<Row> {
+async function measure(name: string, options: Options): Promise<Row[]> {
   await vacuumAnalyze();
-  log(`▶ ${name} (${connections} connections, 2 s warm-up + ${duration} s)`);
+  log(`▶ ${name} (${connections} connections, 2 s warm-up + ${runs} × ${duration} s)`);
   await autocannon({ ...options, duration: 2 });
-  const cpuPerToken = await startCpuCount(server.pid, databaseUrl);
-  const result = await autocannon({ ...options, duration });
-  const cpu = cpuPerToken((result.requests as unknown as { total: number }).total);
-  return toRow(name, result, cpu);
+  const measured: Row[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const cpuPerToken = await startCpuCount(server.pid, databaseUrl);
+    const result = await autocannon({ ...options, duration });
+    const cpu = cpuPerToken((result.requests as unknown as { total: number }).total);
+    measured.push(toRow(runs > 1 ? `${name}, run ${run} of ${runs}` : name, result, cpu));
+  }
+  return measured;
 }
 
 /**
@@ -362,12 +367,14 @@ try {
         },
       ],
     };
-    rows.push(await measure('(a) `client_credentials` + `organization_id` (M2M app)', options));
+    rows.push(...(await measure('(a) `client_credentials` + `organization_id` (M2M app)', options)));
   }
 
   if (!only || only === 'refresh') {
     const scope = `openid offline_access ${ORGS_SCOPE} ${requestedScope}`;
-    const grants = connections * 2;
+    // autocannon abandons the requests in flight when a run ends, and with them up to one refresh
+    // token per connection: enough grants for the warm-up and every run.
+    const grants = connections * (runs + 1);
     log(`signing in ${grants} times through the hosted pages…`);
     const pool: string[] = [];
     for (let i = 0; i < grants; i += 10) {
@@ -407,7 +414,7 @@ try {
         },
       ],
     } as unknown as Options;
-    rows.push(await measure('(b) `refresh_token` + `organization_id` (user, rotating)', options));
+    rows.push(...(await measure('(b) `refresh_token` + `organization_id` (user, rotating)', options)));
     if (starved) log(`warning: ${starved} requests found no refresh token in the pool`);
   }
 } finally {
