@@ -28,8 +28,6 @@ export interface RateLimiter {
   peek(key: string, limit: number): Promise<number | undefined>;
   /** Like `hit`, counted in this process first and shared with the other nodes within {@link FLUSH_MS}. */
   count(entries: Array<{ key: string; limit: number }>): number | undefined;
-  /** Adds this process's pending counts to the shared counters now. */
-  flush(): Promise<void>;
   /** Removes finished windows (any node may run it). */
   prune(): Promise<void>;
   /** Flushes what is pending and stops the flush timer. */
@@ -123,7 +121,6 @@ export function createRateLimiter(db: Db, limits: RateLimits, onFlushError: (err
       schedule();
       return over ? retryAfter(start) : undefined;
     },
-    flush,
     async close() {
       if (timer) (clearTimeout(timer), (timer = undefined));
       await flush();

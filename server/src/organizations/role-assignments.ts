@@ -88,8 +88,6 @@ export function roleAssignments(kind: MemberKind) {
   }
 
   return {
-    requireMembership,
-
     /** Bulk: every role to every member; a non-member fails the membership foreign key (422) and nothing is added. */
     addToMany: (db: Executor, organizationId: string, memberIds: string[], roleIds: string[]) =>
       insert(db, organizationId, uniqueIds(memberIds), uniqueIds(roleIds)),

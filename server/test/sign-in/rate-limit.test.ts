@@ -68,14 +68,27 @@ describe('rate limits (stored in PostgreSQL, shared by every node)', () => {
           headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(app.id, app.secret) },
           payload: new URLSearchParams({ grant_type: 'client_credentials', resource: `${gh.config.endpoint}/api` }).toString(),
         });
-      const synced = () => new Promise((resolve) => setTimeout(resolve, FLUSH_MS * 3));
+      // Waits until the client's shared counter holds `count` (each node flushes within FLUSH_MS).
+      const synced = async (count: number) => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const row = await gh.database.db
+            .selectFrom('rateLimitCounters')
+            .select('count')
+            .where('key', '=', `token:client:${app.id}`)
+            .executeTakeFirst();
+          if (row?.count === count) return;
+          assert.ok(Date.now() < deadline, `shared counter stuck at ${row?.count}, expected ${count}`);
+          await new Promise((resolve) => setTimeout(resolve, FLUSH_MS / 2));
+        }
+      };
       const first = { app: { inject: gh.inject } };
       for (let i = 0; i < 3; i++) assert.equal((await request(first)).statusCode, 200);
-      await synced();
+      await synced(3);
       // The second node has not counted this client yet: it admits what arrives before its own
       // first flush (here one request), then knows the shared count.
       assert.equal((await request(second)).statusCode, 200);
-      await synced();
+      await synced(4);
       assert.equal((await request(second)).statusCode, 429, 'the second node sees the first node\'s three requests');
       assert.equal((await request(first)).statusCode, 429);
     } finally {

@@ -49,15 +49,13 @@ export function findApplication(db: Executor, applicationId: string) {
 
 /**
  * Holds the user row (without blocking foreign-key checks on it) until the transaction ends, so
- * that two replacements of the same user's consents serialize instead of merging.
+ * that two replacements of the same user's consents serialize instead of merging. False when the
+ * user does not exist.
  */
-export async function lockUser(db: Executor, userId: string): Promise<void> {
-  await db.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirst();
+export async function lockUser(db: Executor, userId: string): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirst()) !== undefined;
 }
 
-export async function userExists(db: Executor, userId: string): Promise<boolean> {
-  return (await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
-}
 
 /** The user's active organizations, oldest membership first, each with whether it is granted to the application: the consent page's choices. */
 export function listConsentChoices(db: Executor, applicationId: string, userId: string) {

@@ -3,6 +3,7 @@ import { ApiError } from '../../platform/errors.ts';
 import { uniqueIds } from '../../platform/ids.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { toOrganization } from '../shape.ts';
+import { userExists } from '../members/queries.ts';
 import * as queries from './queries.ts';
 
 /**
@@ -10,11 +11,17 @@ import * as queries from './queries.ts';
  * organizations an application may ask organization tokens and claims for. The user grants them
  * on the consent page; administrators read and change them here.
  */
-async function requirePair(db: Executor, applicationId: string, userId: string) {
+async function requireThirdParty(db: Executor, applicationId: string) {
   const application = await queries.findApplication(db, applicationId);
   if (!application) throw new ApiError('entity.not_exists_with_id', { name: 'application', id: applicationId });
   if (!application.isThirdParty) throw new ApiError('application.third_party_application_only', { applicationId });
-  if (!(await queries.userExists(db, userId))) throw new ApiError('entity.not_exists_with_id', { name: 'user', id: userId });
+}
+
+const userNotFound = (userId: string) => new ApiError('entity.not_exists_with_id', { name: 'user', id: userId });
+
+async function requirePair(db: Executor, applicationId: string, userId: string) {
+  await requireThirdParty(db, applicationId);
+  if (!(await userExists(db, userId))) throw userNotFound(userId);
 }
 
 export async function listConsentedOrganizations(db: Executor, applicationId: string, userId: string, page: Page | undefined) {
@@ -32,8 +39,8 @@ export async function grantOrganizations(db: Executor, applicationId: string, us
 /** Replaces what was granted, in one transaction (an empty list withdraws every consent). */
 export async function replaceOrganizations(db: Db, applicationId: string, userId: string, organizationIds: string[]) {
   await db.transaction().execute(async (trx) => {
-    await requirePair(trx, applicationId, userId);
-    await queries.lockUser(trx, userId);
+    await requireThirdParty(trx, applicationId);
+    if (!(await queries.lockUser(trx, userId))) throw userNotFound(userId);
     await queries.deleteConsents(trx, applicationId, userId);
     await queries.insertConsents(trx, applicationId, userId, uniqueIds(organizationIds));
   });
