@@ -19,6 +19,15 @@ export interface SignInDeps {
 
 const FORM_LIMIT = 16 * 1024;
 
+/** A parsed form: a field sent more than once (the consent page's checkboxes) is a list. */
+type FormFields = Record<string, string | string[]>;
+
+/** A field that must be sent once; missing or repeated reads as empty, which the pages refuse. */
+const single = (body: FormFields | undefined, name: string): string => {
+  const value = body?.[name];
+  return typeof value === 'string' ? value : '';
+};
+
 /**
  * The hosted sign-in pages: oidc-provider sends the browser to /sign-in/<uid> whenever it needs
  * the user (login) or their consent (third-party apps); the pages finish the interaction and send
@@ -32,7 +41,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_request, body, done) => {
       // A field sent more than once (the consent page's organization checkboxes) becomes a list.
-      const fields: Record<string, string | string[]> = {};
+      const fields: FormFields = {};
       for (const [name, value] of new URLSearchParams(body as string)) {
         const previous = fields[name];
         fields[name] = previous === undefined ? value : [previous, value].flat();
@@ -137,14 +146,14 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       return html(reply, signInPage({ uid: interaction.uid, clientName: name, registrationEnabled: config.registrationEnabled }));
     });
 
-    scope.post<{ Params: { uid: string }; Body: Record<string, string> }>(
+    scope.post<{ Params: { uid: string }; Body: FormFields }>(
       '/sign-in/:uid/login',
       { schema: { hide: true } as never },
       async (request, reply) => {
         const interaction = await details(request, reply);
         if (!interaction) return reply;
-        const identifier = String(request.body?.identifier ?? '').trim();
-        const password = String(request.body?.password ?? '');
+        const identifier = single(request.body, 'identifier').trim();
+        const password = single(request.body, 'password');
         const page = async (error: string, status: number) =>
           html(
             reply,
@@ -184,7 +193,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       return html(reply, registerPage({ uid: interaction.uid, clientName: await clientName(interaction) }));
     });
 
-    scope.post<{ Params: { uid: string }; Body: Record<string, string> }>(
+    scope.post<{ Params: { uid: string }; Body: FormFields }>(
       '/sign-in/:uid/register',
       { schema: { hide: true } as never },
       async (request, reply) => {
@@ -194,9 +203,9 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
         const wait = await rateLimiter.hit([{ key: ipKey(request), limit: limits.signInPerIp }]);
         if (wait) return tooMany(reply, wait);
         const input = {
-          username: String(request.body?.username ?? '').trim(),
-          email: String(request.body?.email ?? '').trim(),
-          password: String(request.body?.password ?? ''),
+          username: single(request.body, 'username').trim(),
+          email: single(request.body, 'email').trim(),
+          password: single(request.body, 'password'),
         };
         const outcome = await register(db, input);
         if ('problem' in outcome) {
@@ -207,7 +216,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       },
     );
 
-    scope.post<{ Params: { uid: string }; Body: Record<string, string | string[]> }>('/sign-in/:uid/consent', { schema: { hide: true } as never }, async (request, reply) => {
+    scope.post<{ Params: { uid: string }; Body: FormFields }>('/sign-in/:uid/consent', { schema: { hide: true } as never }, async (request, reply) => {
       const interaction = await details(request, reply);
       if (!interaction) return reply;
       if (interaction.prompt.name !== 'consent' || !interaction.session?.accountId) {

@@ -68,7 +68,7 @@ export function authorizeUrl(options: AuthorizeOptions): string {
 /** A browser session driving Guildhall's pages through inject(). */
 export function browser(gh: TestGuildhall) {
   const jar = new CookieJar();
-  const request = async (method: 'GET' | 'POST', url: string, form?: Record<string, string>): Promise<LightMyRequestResponse> => {
+  const request = async (method: 'GET' | 'POST', url: string, form?: Record<string, string> | URLSearchParams): Promise<LightMyRequestResponse> => {
     const parsed = new URL(url, gh.config.endpoint);
     const response = await gh.inject({
       method,

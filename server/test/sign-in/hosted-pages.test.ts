@@ -8,6 +8,7 @@ import {
   decodeJwt,
   formAction,
   pkce,
+  PASSWORD,
   REDIRECT_URI,
   signInAndExchange,
   signInThroughPages,
@@ -69,6 +70,24 @@ describe('hosted sign-in pages', () => {
       assert.match(page!.body, /role="alert"[^>]*>The username, email or password is incorrect\./);
       assert.match(page!.body, new RegExp(`value="${identifier}"`), 'the identifier is kept in the form');
     }
+  });
+
+  it('refuses a sign-in form that repeats a field (400), without signing anyone in', async () => {
+    const user = await g.user();
+    const session = browser(gh);
+    const page = await session.follow(await session.request('GET', authorizeUrl({ clientId: spa.id, challenge: pkce().challenge })));
+    assert.ok(!(page instanceof URL));
+    const form = new URLSearchParams([
+      ['identifier', user.username],
+      ['identifier', 'someone-else'],
+      ['password', PASSWORD],
+    ]);
+    const answer = await session.request('POST', formAction(page.body, 'login'), form);
+    assert.equal(answer.statusCode, 400);
+    assert.match(answer.body, /Enter your username or email and your password\./);
+    // The same session still signs in with a well-formed form.
+    const retry = await session.follow(await session.request('POST', formAction(page.body, 'login'), { identifier: user.username, password: PASSWORD }));
+    assert.ok(retry instanceof URL && retry.searchParams.get('code'), 'the well-formed retry reaches the application with a code');
   });
 
   it('refuses a suspended user at sign-in (403) and at refresh (invalid_grant)', async () => {
