@@ -10,7 +10,8 @@
  * PGlite is always 1; docs/benchmarks.md compares 1 and 2 on this machine), --duration <s> (10),
  * --warm-up <s> (2, unmeasured, per route), --connections <n> (50), --scale <f> (1 on PostgreSQL,
  * 0.1 on PGlite), --only <substring of a scenario name>, --runs <n> (1: measured runs per route after
- * its warm-up; with several, the table gives the median and the range).
+ * its warm-up; with several, the table gives the median and the range), --profile <dir> (runs
+ * Guildhall with --cpu-prof into <dir>; the profile covers the whole run, so use it with --only).
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/guildhall_bench,
  * created when missing). PGlite: BENCH_DATA_DIR (default .tmp/bench-pglite).
  */
@@ -36,6 +37,7 @@ const workers = kind === 'pglite' ? 1 : Number(argument('workers') ?? 1);
 const scale = Number(argument('scale') ?? (kind === 'pglite' ? 0.1 : 1));
 const only = argument('only');
 const runs = Math.max(1, Number(argument('runs') ?? 1));
+const profileDir = argument('profile');
 const port = Number(process.env.BENCH_PORT ?? 3917);
 const endpoint = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench';
@@ -72,6 +74,7 @@ const options = scaled(scale);
 const server = startGuildhall({
   port,
   workers,
+  profileDir,
   env: kind === 'postgres' ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', GUILDHALL_DATA_DIR: dataDir },
 });
 
