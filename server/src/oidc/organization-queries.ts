@@ -4,7 +4,7 @@ import { run, statement } from './statements.ts';
 
 /**
  * The permission lookups of the token endpoint and of the organization claims. Each is one
- * round trip; those on the token hot path are named prepared statements (statements.ts): plain
+ * round trip; those on the token hot path are fixed statements (statements.ts), prepared: plain
  * SQL over indexed keys, parsed and planned once per connection.
  */
 

@@ -10,7 +10,6 @@ import { loadSigningKeys, type SigningKey } from './keys.ts';
 import { mountOidc, OIDC_PREFIX } from './mount.ts';
 import { createOidcProvider } from './provider.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { usePreparedStatements } from './statements.ts';
 
 export interface Oidc {
   /** The current provider (a new one replaces it when the signing keys change). */
@@ -41,8 +40,6 @@ export async function setupOidc(
   options: { extend?: (configuration: Configuration) => Configuration } = {},
 ): Promise<Oidc> {
   const { db, config } = context;
-  // The token hot path runs named prepared statements on PostgreSQL (statements.ts).
-  if (context.dbKind === 'postgres') usePreparedStatements(db);
   const rateLimiter = createRateLimiter(db, config.rateLimits, (error) => app.log.error({ err: error }, 'rate-limit flush failed'));
   const { limits } = rateLimiter;
   const cookieKeys = await loadCookieKeys(db);

@@ -2,20 +2,15 @@ import { CompiledQuery } from 'kysely';
 import type { Db, Executor } from '../platform/database.ts';
 
 /**
- * Named prepared statements for the token hot path.
+ * The token hot path's hand-written statements.
  *
- * `pg` parses and plans an unnamed query on every call; the permission joins of the token
- * endpoint spent most of their PostgreSQL time planning (measured: ~400 µs → ~60 µs per query
- * when prepared, docs/benchmarks.md). A named statement is parsed and planned once per
- * connection and then only bound and executed.
- *
- * How: Kysely's PostgreSQL connection passes a compiled query's `sql` to `pg`'s
- * `client.query(sql, parameters)` unchanged, and `pg` takes a query config object in that
- * place; with a `name`, it prepares the statement. So the statement runs through the same pool,
- * transaction and result plugins (CamelCasePlugin, type parsers) as every other query. PGlite
- * (the embedded database) gets the plain text. server/test/oidc/statements.test.ts proves on
- * PostgreSQL that the statement is really prepared, so a Kysely upgrade that changes this
- * path fails loudly.
+ * They are plain SQL rather than Kysely builders because each is a single round trip that reads
+ * what oidc-provider will ask for across a whole request (token-request.ts), and their text is
+ * fixed, so PostgreSQL prepares each once per connection and then only binds and executes it
+ * (the driver prepares every query with parameters, platform/postgres-driver.ts; measured on the
+ * permission joins: ~400 µs → ~60 µs of PostgreSQL time per query, docs/benchmarks.md). They
+ * go through the same connection, transaction and result plugins (CamelCasePlugin, type
+ * parsers) as every other query; PGlite (the embedded database) runs the same text.
  *
  * A statement must have parameters only where values go: an expression index on
  * `payload ->> 'uid'` is not used by a generic plan of `payload ->> $1`.
@@ -25,26 +20,22 @@ export interface Statement {
   readonly text: string;
 }
 
-const names = new Set<string>();
+const declared = new Map<string, Statement>();
 
-/** Declares a statement once, at module load; `name` is unique (pg keys prepared statements by name per connection). */
+/** Declares a statement once, at module load; the name is for people (tests, diagnostics) and unique. */
 export function statement(name: string, text: string): Statement {
   const qualified = `guildhall_${name}`;
-  if (names.has(qualified)) throw new Error(`prepared statement ${qualified} is declared twice`);
-  names.add(qualified);
-  return { name: qualified, text: text.replace(/\s+/g, ' ').trim() };
+  if (declared.has(qualified)) throw new Error(`statement ${qualified} is declared twice`);
+  const declaration = { name: qualified, text: text.replace(/\s+/g, ' ').trim() };
+  declared.set(qualified, declaration);
+  return declaration;
 }
 
-const prepared = new WeakSet<object>();
+/** A declared statement by its qualified name (`guildhall_…`), for tests and diagnostics. */
+export const declaredStatement = (name: string): Statement | undefined => declared.get(name);
 
-/** Marks a database as PostgreSQL through `pg`, whose queries may be named (a transaction passes `{ named: true }`). */
-export function usePreparedStatements(db: Db): void {
-  prepared.add(db);
-}
-
-/** Runs a statement on `db` (prepared on PostgreSQL) and returns its rows, keys in camelCase. */
-export async function run<Row>(db: Executor | Db, statement: Statement, values: readonly unknown[], { named = prepared.has(db) } = {}): Promise<Row[]> {
-  const sql = named ? ({ name: statement.name, text: statement.text } as unknown as string) : statement.text;
-  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(sql, [...values]));
+/** Runs a statement on `db` (or a transaction) and returns its rows, keys in camelCase. */
+export async function run<Row>(db: Executor | Db, statement: Statement, values: readonly unknown[]): Promise<Row[]> {
+  const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(statement.text, [...values]));
   return rows;
 }

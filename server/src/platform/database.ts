@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import { GuildhallCamelCasePlugin } from './camel-case.ts';
 import { lockDataDirectory } from './data-dir-lock.ts';
-import pg from 'pg';
+import { postgresDialect } from './postgres-driver.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -71,47 +70,6 @@ export function parseTimestamp(value: string): number {
 }
 const parseInt8 = (value: string) => Number(value);
 
-/**
- * Runs Kysely's parameterised queries as named prepared statements. `pg` parses and plans an
- * unnamed query on every call; a named one is planned once per connection, then only bound and
- * executed (measured here: a 3-table join 3.5× faster). The name is derived from the SQL text,
- * so the same query shape shares one statement. Statements without parameters (migrations,
- * BEGIN/COMMIT) and very wide ones (long IN lists, whose shapes vary with their length) stay
- * unnamed, and at most MAX_NAMED shapes are named per process, which bounds the memory both
- * sides spend on them. Query config objects (already named) pass through untouched.
- */
-const MAX_PARAMETERS = 32;
-const MAX_NAMED = 2000;
-const statementNames = new Map<string, string>();
-
-function statementName(text: string): string | undefined {
-  let name = statementNames.get(text);
-  if (name === undefined && statementNames.size < MAX_NAMED) {
-    name = `k${createHash('sha1').update(text).digest('base64url')}`;
-    statementNames.set(text, name);
-  }
-  return name;
-}
-
-function preparingPool(pool: pg.Pool): PostgresPool {
-  return {
-    async connect() {
-      const client = await pool.connect();
-      const query = client.query.bind(client) as (config: unknown, values?: unknown[]) => Promise<pg.QueryResult>;
-      return {
-        query(text: unknown, values: readonly unknown[] = []) {
-          const name =
-            typeof text === 'string' && values.length > 0 && values.length <= MAX_PARAMETERS ? statementName(text) : undefined;
-          return (name ? query({ name, text, values }) : query(text, values as unknown[])) as never;
-        },
-        release: (destroy?: boolean) => client.release(destroy),
-      } as PostgresPoolClient;
-    },
-    end: () => pool.end(),
-    options: pool.options,
-  };
-}
-
 export interface DatabaseHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
@@ -124,22 +82,16 @@ export async function openDatabase(options: {
   poolSize?: number;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      types: {
-        getTypeParser: ((oid: number, format?: string) => {
-          if (oid === TIMESTAMPTZ) return parseTimestamp;
-          if (oid === TIMESTAMP) return parseTimestampSlowly;
-          if (oid === INT8) return parseInt8;
-          return pg.types.getTypeParser(oid, format as 'text');
-        }) as typeof pg.types.getTypeParser,
-      },
-    });
-    // A failed idle connection must not crash the process; the next query reconnects.
-    pool.on('error', () => {});
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: preparingPool(pool) }),
+      dialect: postgresDialect({
+        url: options.databaseUrl,
+        poolSize: options.poolSize ?? 10,
+        // Two pipelined connections carried the member list at 50 connections with ~20 % less
+        // CPU in Guildhall and ~25 % less in PostgreSQL than one query per pooled connection
+        // (docs/benchmarks.md). Other counts were not measured.
+        sharedConnections: Math.min(2, options.poolSize ?? 10),
+        parsers: { timestamptz: parseTimestamp, timestamp: parseTimestampSlowly, int8: parseInt8 },
+      }),
       plugins: [new GuildhallCamelCasePlugin()],
     });
     return { db, kind: 'postgres', close: () => db.destroy() };

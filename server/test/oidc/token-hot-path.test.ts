@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { run, statement } from '../../src/oidc/statements.ts';
+import { declaredStatement, run, statement } from '../../src/oidc/statements.ts';
 import { given } from '../support/given.ts';
 import { startGuildhall } from '../support/guildhall.ts';
 import { decodeJwt, REDIRECT_URI, signInAndExchange, tokenRequest } from './flow.ts';
@@ -26,11 +26,21 @@ describe('prepared statements (oidc/statements.ts)', () => {
     assert.throws(() => statement('test_probe', 'select 2'), /declared twice/);
   });
 
-  it('prepares a named statement on the connection (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+  it('prepares a statement on the connection (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
     await db.transaction().execute(async (tx) => {
-      assert.deepEqual(await run(tx, probe, ['y'], { named: true }), [{ probeValue: 'y' }]);
-      const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements where name = ${probe.name}`.execute(tx);
-      assert.deepEqual(rows, [{ statement: probe.text }], 'Kysely no longer hands the query config to pg unchanged');
+      assert.deepEqual(await run(tx, probe, ['y']), [{ probeValue: 'y' }]);
+      const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements where statement = ${probe.text}`.execute(tx);
+      assert.deepEqual(rows, [{ statement: probe.text }], 'the driver no longer prepares queries with parameters');
+    });
+  });
+
+  it('does not prepare a query with more parameters than a statement shape may have (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `wide-${i}`);
+    await db.transaction().execute(async (tx) => {
+      const wide = await tx.selectFrom('users').select('id').where('id', 'in', ids).execute();
+      assert.deepEqual(wide, []);
+      const { rows } = await sql<{ count: number }>`select count(*)::int as count from pg_prepared_statements where statement like '%"id" in ($1, $2, $3%'`.execute(tx);
+      assert.equal(rows[0]!.count, 0, 'a 40-parameter IN list was prepared');
     });
   });
 
@@ -43,15 +53,17 @@ describe('prepared statements (oidc/statements.ts)', () => {
     });
     assert.equal(token.status, 200, JSON.stringify(token.body));
     // Ask every pooled connection which statements it has prepared.
-    const names = new Set(
+    const prepared = new Set(
       (
         await Promise.all(
-          Array.from({ length: 10 }, () => sql<{ name: string }>`select name, pg_sleep(0.02) from pg_prepared_statements`.execute(db)),
+          Array.from({ length: 10 }, () => sql<{ statement: string }>`select statement, pg_sleep(0.02) from pg_prepared_statements`.execute(db)),
         )
-      ).flatMap(({ rows }) => rows.map((row) => row.name)),
+      ).flatMap(({ rows }) => rows.map((row) => row.statement)),
     );
     for (const name of ['guildhall_client_by_id', 'guildhall_application_organization_permissions']) {
-      assert.ok(names.has(name), `${name} is not prepared on any connection: ${[...names].join(', ')}`);
+      const declaration = declaredStatement(name);
+      assert.ok(declaration, `${name} is not declared`);
+      assert.ok(prepared.has(declaration.text), `${name} is not prepared on any connection`);
     }
   });
 });
@@ -235,8 +247,7 @@ describe('refresh-token rotation in one statement', () => {
     const old = await signIn();
     const { grantId } = (await stored(old))!;
     // Another party holds the token's row (as a concurrent rotation would) while this request runs.
-    const blocker = await db.connection().execute(async (connection) => {
-      await sql`begin`.execute(connection);
+    const { pending: blocked } = await db.transaction().execute(async (connection) => {
       await sql`select 1 from oidc_model_instances where model_name = 'RefreshToken' and id = ${old} for update`.execute(connection);
       const pending = refresh(old);
       // Wait until the request's rotation waits for this transaction, i.e. after its read.
@@ -248,9 +259,9 @@ describe('refresh-token rotation in one statement', () => {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       await sql`update oidc_model_instances set consumed_at = now() where model_name = 'RefreshToken' and id = ${old}`.execute(connection);
-      await sql`commit`.execute(connection);
-      return pending;
+      return { pending }; // not awaited here: the refresh finishes only once this transaction commits
     });
+    const blocker = await blocked;
     assert.equal(blocker.status, 400, JSON.stringify(blocker.body));
     assert.equal(blocker.body.error, 'invalid_grant');
     const left = await sql<{ count: number }>`

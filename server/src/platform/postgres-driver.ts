@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import {
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+
+/**
+ * Kysely's driver for PostgreSQL over `pg`, with two kinds of connections:
+ *
+ * - **Shared, pipelined** (`pipeline: true`, a few per process): every query outside a
+ *   transaction goes to the least busy of them, and is written without waiting for the answers
+ *   before it. Under load many requests' queries are in flight on one connection, so fewer
+ *   connections serve more queries, and responses arrive together in fewer reads.
+ * - **Exclusive** (a `pg.Pool`): a transaction takes one from BEGIN to COMMIT/ROLLBACK, as
+ *   Kysely's own PostgreSQL driver does.
+ *
+ * So nothing outside a transaction may depend on which connection runs it: no session settings,
+ * session-level advisory locks or temporary tables (Guildhall uses transaction-scoped locks).
+ *
+ * Queries with parameters run as named prepared statements: `pg` parses and plans an unnamed
+ * query on every call, a named one once per connection (measured here: a 3-table join 3.5×
+ * faster). The name derives from the SQL text, so one query shape shares one statement. Very
+ * wide queries (long IN lists, whose text varies with their length) stay unnamed, and at most
+ * MAX_NAMED shapes are named per process, which bounds the memory both sides spend on them.
+ */
+
+const MAX_PARAMETERS = 32;
+const MAX_NAMED = 2000;
+
+export interface ColumnParsers {
+  timestamptz: (value: string) => number;
+  timestamp: (value: string) => number;
+  int8: (value: string) => number;
+}
+
+export interface PostgresOptions {
+  url: string;
+  /** Connections for transactions. */
+  poolSize: number;
+  /** Pipelined connections for everything else. */
+  sharedConnections: number;
+  parsers: ColumnParsers;
+}
+
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+const INT8 = 20;
+
+function typeParsers(parsers: ColumnParsers) {
+  return {
+    getTypeParser: ((oid: number, format?: string) => {
+      if (oid === TIMESTAMPTZ) return parsers.timestamptz;
+      if (oid === TIMESTAMP) return parsers.timestamp;
+      if (oid === INT8) return parsers.int8;
+      return pg.types.getTypeParser(oid, format as 'text');
+    }) as typeof pg.types.getTypeParser,
+  };
+}
+
+type Query = { name?: string; text: string; values: unknown[] };
+
+/** A few pipelined connections shared by every query outside a transaction; reopened when one fails. */
+class SharedConnections {
+  private readonly slots: { client: pg.Client; ready: Promise<unknown>; inFlight: number }[] = [];
+
+  constructor(private readonly open: () => pg.Client, private readonly size: number) {}
+
+  async query(query: Query): Promise<pg.QueryResult> {
+    const slot = this.pick();
+    slot.inFlight++;
+    try {
+      await slot.ready;
+      return await slot.client.query(query);
+    } finally {
+      slot.inFlight--;
+    }
+  }
+
+  private pick() {
+    let best = this.slots[0];
+    for (const slot of this.slots) if (slot.inFlight < best!.inFlight) best = slot;
+    // Open another connection while every open one is busy and there is room.
+    if (best && (best.inFlight === 0 || this.slots.length >= this.size)) return best;
+    const client = this.open();
+    const slot = { client, ready: client.connect(), inFlight: 0 };
+    const drop = () => {
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots.splice(index, 1);
+    };
+    // A failed connection leaves the rotation; its queries have been rejected by `pg`.
+    client.on('error', drop);
+    client.on('end', drop);
+    slot.ready.catch(drop);
+    this.slots.push(slot);
+    return slot;
+  }
+
+  async end() {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((slot) => slot.client.end().catch(() => {})));
+  }
+}
+
+const ignore = () => {};
+const release = (client: pg.PoolClient, destroy: boolean) => {
+  client.removeListener('error', ignore);
+  client.release(destroy);
+};
+
+class PostgresConnection implements DatabaseConnection {
+  private client: pg.PoolClient | undefined;
+
+  constructor(
+    private readonly shared: SharedConnections,
+    private readonly pool: pg.Pool,
+    private readonly named: (text: string, parameters: number) => string | undefined,
+  ) {}
+
+  async begin(settings: TransactionSettings) {
+    if (this.client) throw new Error('a transaction is already open on this connection');
+    const client = await this.pool.connect();
+    // A connection lost mid-transaction fails its query; the event itself must not crash the process.
+    client.on('error', ignore);
+    const options = [settings.isolationLevel && `isolation level ${settings.isolationLevel}`, settings.accessMode].filter(Boolean).join(' ');
+    try {
+      await client.query(options ? `begin ${options}` : 'begin');
+    } catch (error) {
+      release(client, true);
+      throw error;
+    }
+    this.client = client;
+  }
+
+  async end(commit: boolean) {
+    const client = this.client;
+    this.client = undefined;
+    // Kysely rolls back after a failed COMMIT (e.g. a deferred constraint): PostgreSQL has
+    // already ended that transaction, and its connection went back below.
+    if (!client) {
+      if (commit) throw new Error('no transaction is open on this connection');
+      return;
+    }
+    try {
+      await client.query(commit ? 'commit' : 'rollback');
+      release(client, false);
+    } catch (error) {
+      // A connection whose COMMIT or ROLLBACK failed is not trusted again.
+      release(client, true);
+      throw error;
+    }
+  }
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const values = query.parameters as unknown[];
+    const name = this.named(query.sql, values.length);
+    const config: Query = name ? { name, text: query.sql, values } : { text: query.sql, values };
+    const result = this.client ? await this.client.query(config) : await this.shared.query(config);
+    const rows = (result.rows ?? []) as R[];
+    const command = result.command;
+    if (command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE') {
+      return { numAffectedRows: BigInt(result.rowCount ?? 0), rows };
+    }
+    return { rows };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported by the PostgreSQL driver');
+  }
+}
+
+class PostgresDriver implements Driver {
+  private readonly pool: pg.Pool;
+  private readonly shared: SharedConnections;
+  private readonly names = new Map<string, string>();
+
+  constructor(options: PostgresOptions) {
+    const types = typeParsers(options.parsers);
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, types, application_name: 'guildhall' });
+    // A failed idle connection must not crash the process; the next transaction reconnects.
+    this.pool.on('error', () => {});
+    this.shared = new SharedConnections(
+      () => new pg.Client({ connectionString: options.url, types, application_name: 'guildhall', pipeline: true }),
+      options.sharedConnections,
+    );
+  }
+
+  private readonly named = (text: string, parameters: number): string | undefined => {
+    if (parameters === 0 || parameters > MAX_PARAMETERS) return undefined;
+    let name = this.names.get(text);
+    if (name === undefined && this.names.size < MAX_NAMED) {
+      name = `k${createHash('sha1').update(text).digest('base64url')}`;
+      this.names.set(text, name);
+    }
+    return name;
+  };
+
+  async init(): Promise<void> {}
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    // Only a handle: a query outside a transaction goes to a shared pipelined connection; a
+    // transaction takes an exclusive one until it ends.
+    return new PostgresConnection(this.shared, this.pool, this.named);
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await (connection as PostgresConnection).begin(settings);
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as PostgresConnection).end(true);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await (connection as PostgresConnection).end(false);
+  }
+
+  async releaseConnection(): Promise<void> {}
+
+  async destroy(): Promise<void> {
+    await Promise.all([this.shared.end(), this.pool.end()]);
+  }
+}
+
+export function postgresDialect(options: PostgresOptions): Dialect {
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new PostgresDriver(options),
+    createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  };
+}
