@@ -24,7 +24,8 @@ import {
  *   Kysely's own PostgreSQL driver does.
  *
  * So nothing outside a transaction may depend on which connection runs it: no session settings,
- * session-level advisory locks or temporary tables (Guildhall uses transaction-scoped locks).
+ * session-level advisory locks or temporary tables (Guildhall uses transaction-scoped locks), and
+ * Kysely's `db.connection()` does not pin one — use a transaction for that.
  *
  * Queries with parameters run as named prepared statements: `pg` parses and plans an unnamed
  * query on every call, a named one once per connection (measured here: a 3-table join 3.5×
