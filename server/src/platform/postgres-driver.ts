@@ -19,7 +19,9 @@ import {
  * - **Shared, pipelined** (`pipeline: true`, a few per process): every query outside a
  *   transaction goes to the least busy of them, and is written without waiting for the answers
  *   before it. Under load many requests' queries are in flight on one connection, so fewer
- *   connections serve more queries, and responses arrive together in fewer reads.
+ *   connections serve more queries, and responses arrive together in fewer reads. A connection
+ *   stuck behind a slow query is passed over (STALLED_AFTER_MS), and when all are, the query
+ *   takes a pooled connection.
  * - **Exclusive** (a `pg.Pool`): a transaction takes one from BEGIN to COMMIT/ROLLBACK, as
  *   Kysely's own PostgreSQL driver does.
  *
@@ -69,30 +71,55 @@ function typeParsers(parsers: ColumnParsers) {
 
 type Query = { name?: string; text: string; values: unknown[] };
 
+/**
+ * A shared connection whose oldest query has been in flight this long is taken as stuck behind a
+ * slow query (answers come back in order, so everything queued behind it waits too): it gets no
+ * more queries until that one finishes. When every shared connection is stuck, a query takes an
+ * exclusive pooled connection instead, so one slow report cannot hold up token issuance.
+ */
+const STALLED_AFTER_MS = 50;
+
+interface Slot {
+  client: pg.Client;
+  ready: Promise<unknown>;
+  /** When each query in flight was sent, oldest first (the pipeline answers in order). */
+  sentAt: number[];
+}
+
 /** A few pipelined connections shared by every query outside a transaction; reopened when one fails. */
 class SharedConnections {
-  private readonly slots: { client: pg.Client; ready: Promise<unknown>; inFlight: number }[] = [];
+  private readonly slots: Slot[] = [];
 
-  constructor(private readonly open: () => pg.Client, private readonly size: number) {}
+  constructor(
+    private readonly open: () => pg.Client,
+    private readonly size: number,
+  ) {}
 
-  async query(query: Query): Promise<pg.QueryResult> {
-    const slot = this.pick();
-    slot.inFlight++;
+  /** Runs the query on a shared connection, or returns undefined when all of them are stuck. */
+  async query(query: Query): Promise<pg.QueryResult | undefined> {
+    const now = performance.now();
+    const slot = this.pick(now);
+    if (!slot) return undefined;
+    slot.sentAt.push(now);
     try {
       await slot.ready;
       return await slot.client.query(query);
     } finally {
-      slot.inFlight--;
+      slot.sentAt.shift();
     }
   }
 
-  private pick() {
-    let best = this.slots[0];
-    for (const slot of this.slots) if (slot.inFlight < best!.inFlight) best = slot;
-    // Open another connection while every open one is busy and there is room.
-    if (best && (best.inFlight === 0 || this.slots.length >= this.size)) return best;
+  private pick(now: number): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.slots) {
+      if (slot.sentAt.length > 0 && now - slot.sentAt[0]! > STALLED_AFTER_MS) continue;
+      if (!best || slot.sentAt.length < best.sentAt.length) best = slot;
+    }
+    // Open another connection while every open one is busy (or stuck) and there is room.
+    if (best && (best.sentAt.length === 0 || this.slots.length >= this.size)) return best;
+    if (this.slots.length >= this.size) return undefined;
     const client = this.open();
-    const slot = { client, ready: client.connect(), inFlight: 0 };
+    const slot: Slot = { client, ready: client.connect(), sentAt: [] };
     const drop = () => {
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots.splice(index, 1);
@@ -164,13 +191,28 @@ class PostgresConnection implements DatabaseConnection {
     const values = query.parameters as unknown[];
     const name = this.named(query.sql, values.length);
     const config: Query = name ? { name, text: query.sql, values } : { text: query.sql, values };
-    const result = this.client ? await this.client.query(config) : await this.shared.query(config);
+    const result = this.client
+      ? await this.client.query(config)
+      : ((await this.shared.query(config)) ?? (await this.onPooledConnection(config)));
     const rows = (result.rows ?? []) as R[];
     const command = result.command;
     if (command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE') {
       return { numAffectedRows: BigInt(result.rowCount ?? 0), rows };
     }
     return { rows };
+  }
+
+  private async onPooledConnection(config: Query): Promise<pg.QueryResult> {
+    const client = await this.pool.connect();
+    client.on('error', ignore);
+    try {
+      const result = await client.query(config);
+      release(client, false);
+      return result;
+    } catch (error) {
+      release(client, !(error instanceof pg.DatabaseError));
+      throw error;
+    }
   }
 
   // eslint-disable-next-line require-yield

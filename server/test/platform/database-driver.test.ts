@@ -91,6 +91,18 @@ describe('database driver', () => {
     assert.deepEqual(kept.map((row) => row.id).sort(), [0, 2, 4, 6].map((i) => ids[i]!).sort());
   });
 
+  it('does not hold quick queries behind slow ones (PostgreSQL: pipelined connections are passed over when stuck)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+    // Two slow queries outside a transaction: one on each shared pipelined connection.
+    const slow = Promise.all([sql`select pg_sleep(1.5)`.execute(db), sql`select pg_sleep(1.5)`.execute(db)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(db);
+    const waited = performance.now() - started;
+    assert.deepEqual(rows, [{ one: 1 }]);
+    assert.ok(waited < 700, `a quick query waited ${Math.round(waited)} ms behind slow ones`);
+    await slow;
+  });
+
   it('fails, and does not hang, a transaction whose connection PostgreSQL closes', { skip: !onPostgres && 'PostgreSQL only', timeout: 20_000 }, async () => {
     const id = shortId();
     const outcome = db.transaction().execute(async (tx) => {
