@@ -86,9 +86,9 @@ export async function openDatabase(options: {
       dialect: postgresDialect({
         url: options.databaseUrl,
         poolSize: options.poolSize ?? 10,
-        // Two pipelined connections carried the member list at 50 connections with ~20 % less
-        // CPU in Guildhall and ~25 % less in PostgreSQL than one query per pooled connection
-        // (docs/benchmarks.md). Other counts were not measured.
+        // Two pipelined connections served the member list at 50 connections with 30–45 % less
+        // CPU in Guildhall and 25–45 % less in PostgreSQL than one query per pooled connection
+        // (docs/benchmarks.md, "Pipelined connections"). Other counts were not measured.
         sharedConnections: Math.min(2, options.poolSize ?? 10),
         parsers: { timestamptz: parseTimestamp, timestamp: parseTimestampSlowly, int8: parseInt8 },
       }),
