@@ -61,6 +61,17 @@ export function startGuildhall(options: {
     pid: child.pid!,
     stop,
 
+    /**
+     * Stops Guildhall and waits until it has exited (at most `timeoutMs`): a profile (--cpu-prof)
+     * is written at exit, and a child still shutting down when this process exits loses its stdout.
+     */
+    async stopAndWait(timeoutMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      stop();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    },
+
     /** Every worker has printed its "ready" line and /api/status answers. */
     async ready(timeoutMs = 120_000) {
       const deadline = Date.now() + timeoutMs;

@@ -154,7 +154,7 @@ try {
     rows.push({ name: scenario.name, runs: measured });
   }
 } finally {
-  server.stop();
+  await server.stopAndWait();
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

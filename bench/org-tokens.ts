@@ -418,7 +418,7 @@ try {
     if (starved) log(`warning: ${starved} requests found no refresh token in the pool`);
   }
 } finally {
-  server.stop();
+  await server.stopAndWait();
 }
 
 // 5. Raw signing, once Guildhall is stopped, on this process's one core.
