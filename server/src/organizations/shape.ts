@@ -8,7 +8,9 @@ import type { OrganizationResponse } from './schemas.ts';
  * as the API declares them.
  */
 export function toOrganization<T extends OrganizationRow>(row: T): Omit<T, 'color' | 'branding' | 'customData'> & OrganizationResponse {
-  return Object.assign(row, { tenantId: TENANT_ID }) as unknown as Omit<T, 'color' | 'branding' | 'customData'> & OrganizationResponse;
+  // A plain property store, not Object.assign (which was the slow part of reshaping a member page).
+  (row as T & { tenantId: typeof TENANT_ID }).tenantId = TENANT_ID;
+  return row as unknown as Omit<T, 'color' | 'branding' | 'customData'> & OrganizationResponse;
 }
 
 /** Adds the (single) tenant id that Logto's responses carry. */
