@@ -1,6 +1,7 @@
 import { buildGuildhall } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { DataDirectoryInUseError } from './platform/data-dir-lock.ts';
+import { describeConnectionFailure } from './platform/database.ts';
 
 async function main() {
   let config;
@@ -21,6 +22,11 @@ async function main() {
   } catch (error) {
     if (error instanceof DataDirectoryInUseError) {
       console.error(error.message);
+      process.exit(1);
+    }
+    const problem = config.databaseUrl ? describeConnectionFailure(error, config.databaseUrl) : undefined;
+    if (problem) {
+      console.error(problem);
       process.exit(1);
     }
     throw error;

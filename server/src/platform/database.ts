@@ -70,6 +70,35 @@ export function parseTimestamp(value: string): number {
 }
 const parseInt8 = (value: string) => Number(value);
 
+/**
+ * A sentence for the operator when PostgreSQL could not be reached or refused the connection at
+ * start-up (undefined for any other error). The URL is shown without its password.
+ */
+export function describeConnectionFailure(error: unknown, databaseUrl: string): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  const where = (() => {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.password) url.password = '***';
+      return url.href;
+    } catch {
+      return 'DATABASE_URL';
+    }
+  })();
+  const reasons: Record<string, string> = {
+    ECONNREFUSED: 'nothing is listening there',
+    ENOTFOUND: 'the host name does not resolve',
+    EAI_AGAIN: 'the host name does not resolve',
+    ETIMEDOUT: 'the connection timed out',
+    EHOSTUNREACH: 'the host is unreachable',
+    '28P01': 'the password was refused',
+    '28000': 'the server refused this user or address (pg_hba.conf)',
+    '3D000': 'the database does not exist (create it first)',
+  };
+  const reason = typeof code === 'string' ? reasons[code] : undefined;
+  return reason ? `Cannot use PostgreSQL at ${where}: ${reason} (${String(code)}). Check DATABASE_URL.` : undefined;
+}
+
 export interface DatabaseHandle {
   db: Db;
   kind: 'postgres' | 'pglite';
