@@ -45,7 +45,8 @@ const refreshTokenRequest = statement(
      ${idTokenClaimsSql(
        'u.id',
        '$4',
-       `$4::int is not null and u.id is not null
+       // Not for a third-party client: it gets only the organizations the user granted it, read by account.ts.
+       `$4::int is not null and u.id is not null and not c.is_third_party
          and sc.granted @> '{openid}' and sc.granted && '{${ORGANIZATIONS_SCOPE},${ORGANIZATION_ROLES_SCOPE}}'`,
      )}
    from applications c
