@@ -70,6 +70,9 @@ export function parseTimestamp(value: string): number {
 }
 const parseInt8 = (value: string) => Number(value);
 
+/** The parsers above by type OID, for both drivers. */
+const COLUMN_PARSERS = { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestampSlowly, [INT8]: parseInt8 };
+
 /**
  * A sentence for the operator when PostgreSQL could not be reached or refused the connection at
  * start-up (undefined for any other error). The URL is shown without its password.
@@ -111,15 +114,16 @@ export async function openDatabase(options: {
   poolSize?: number;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
+    const poolSize = options.poolSize ?? 10;
     const db = new Kysely<Database>({
       dialect: postgresDialect({
         url: options.databaseUrl,
-        poolSize: options.poolSize ?? 10,
+        poolSize,
         // Two pipelined connections served the member list at 50 connections with 30–45 % less
         // CPU in Guildhall and 25–45 % less in PostgreSQL than one query per pooled connection
         // (docs/benchmarks.md, "Pipelined connections"). Other counts were not measured.
-        sharedConnections: Math.min(2, options.poolSize ?? 10),
-        parsers: { timestamptz: parseTimestamp, timestamp: parseTimestampSlowly, int8: parseInt8 },
+        sharedConnections: Math.min(2, poolSize),
+        parsers: COLUMN_PARSERS,
       }),
       plugins: [new GuildhallCamelCasePlugin()],
     });
@@ -133,7 +137,7 @@ export async function openDatabase(options: {
     pglite = await PGlite.create({
       dataDir: options.dataDir,
       extensions: { pg_trgm },
-      parsers: { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestampSlowly, [INT8]: parseInt8 },
+      parsers: COLUMN_PARSERS,
     });
   } catch (error) {
     await unlock();

@@ -39,11 +39,8 @@ import {
 const MAX_PARAMETERS = 32;
 const MAX_NAMED = 2000;
 
-export interface ColumnParsers {
-  timestamptz: (value: string) => number;
-  timestamp: (value: string) => number;
-  int8: (value: string) => number;
-}
+/** Text parsers by type OID, overriding `pg`'s (the same map the PGlite driver is given). */
+export type ColumnParsers = Readonly<Record<number, (value: string) => unknown>>;
 
 export interface PostgresOptions {
   url: string;
@@ -54,18 +51,9 @@ export interface PostgresOptions {
   parsers: ColumnParsers;
 }
 
-const TIMESTAMPTZ = 1184;
-const TIMESTAMP = 1114;
-const INT8 = 20;
-
 function typeParsers(parsers: ColumnParsers) {
   return {
-    getTypeParser: ((oid: number, format?: string) => {
-      if (oid === TIMESTAMPTZ) return parsers.timestamptz;
-      if (oid === TIMESTAMP) return parsers.timestamp;
-      if (oid === INT8) return parsers.int8;
-      return pg.types.getTypeParser(oid, format as 'text');
-    }) as typeof pg.types.getTypeParser,
+    getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
 }
 
