@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -101,6 +102,34 @@ describe('database driver', () => {
     assert.deepEqual(rows, [{ one: 1 }]);
     assert.ok(waited < 700, `a quick query waited ${Math.round(waited)} ms behind slow ones`);
     await slow;
+  });
+
+  it('sends the queries of one event-loop turn in one write per connection, and a lone query at once (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
+    await Promise.all([sql`select 1`.execute(db), sql`select 1`.execute(db)]); // both shared connections open
+    const port = Number(new URL(gh.config.databaseUrl!).port || 5432);
+    const writes: number[] = [];
+    const socket = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+    const originals = { _write: socket._write, _writev: socket._writev };
+    for (const method of ['_write', '_writev'] as const) {
+      socket[method] = function (this: net.Socket, ...args: unknown[]) {
+        if (this.remotePort === port) writes.push(method === '_writev' ? (args[0] as unknown[]).length : 1);
+        return originals[method].apply(this, args);
+      };
+    }
+    try {
+      const numbers = Array.from({ length: 20 }, (_, i) => i);
+      const results = await Promise.all(numbers.map((n) => sql<{ n: number }>`select ${n}::int as n`.execute(db)));
+      assert.deepEqual(results.map(({ rows }) => rows[0]!.n), numbers);
+      assert.ok(writes.length <= 2, `20 queries of one turn took ${writes.length} writes (${writes.join(', ')} messages)`);
+
+      writes.length = 0;
+      const started = performance.now();
+      await sql`select 1`.execute(db);
+      assert.equal(writes.length, 1);
+      assert.ok(performance.now() - started < 50, 'a lone query waited for a batch');
+    } finally {
+      Object.assign(socket, originals);
+    }
   });
 
   it('fails, and does not hang, a transaction whose connection PostgreSQL closes', { skip: !onPostgres && 'PostgreSQL only', timeout: 20_000 }, async () => {
