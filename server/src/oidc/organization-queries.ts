@@ -19,11 +19,11 @@ export interface OrganizationClaimRow {
 const userOrganizationsSql = (onlyConsented: boolean) =>
   `select o.id, o.name, o.description,
      coalesce((
-       select array_agg(r.name order by r.name)
+       select json_agg(r.name order by r.name)
        from organization_role_user_relations rr
        join organization_roles r on r.id = rr.organization_role_id
        where rr.organization_id = m.organization_id and rr.user_id = m.user_id
-     ), '{}') as roles
+     ), '[]') as roles
    from organization_user_relations m
    join organizations o on o.id = m.organization_id
    where m.user_id = $1 and m.status = 'Active'
@@ -76,12 +76,12 @@ export interface MembershipPermissions {
 
 /** Organization permissions of a member's roles in an organization (subquery of the statements below). */
 const MEMBER_SCOPES = `coalesce((
-    select array_agg(distinct s.name)
+    select json_agg(distinct s.name)
     from organization_role_user_relations rr
     join organization_role_scope_relations rs on rs.organization_role_id = rr.organization_role_id
     join organization_scopes s on s.id = rs.organization_scope_id
     where rr.organization_id = m.organization_id and rr.user_id = m.user_id
-  ), '{}')`;
+  ), '[]')`;
 
 const userOrganizationPermissions = statement(
   'user_organization_permissions',
@@ -141,14 +141,14 @@ export const idTokenClaimsSql = (userId: string, limit: string, when = 'true') =
     limit ${limit}
   ) c`;
   return `case when ${when} then coalesce((
-      select array_agg(c.organization_id order by c.joined_at, c.organization_id) from ${memberships}
-    ), '{}') end as claim_organization_ids,
+      select json_agg(c.organization_id order by c.joined_at, c.organization_id) from ${memberships}
+    ), '[]') end as claim_organization_ids,
     case when ${when} then coalesce((
-      select array_agg(c.organization_id || ':' || r.name order by c.joined_at, c.organization_id, r.name)
+      select json_agg(c.organization_id || ':' || r.name order by c.joined_at, c.organization_id, r.name)
       from ${memberships}
       join organization_role_user_relations rr on rr.organization_id = c.organization_id and rr.user_id = c.user_id
       join organization_roles r on r.id = rr.organization_role_id
-    ), '{}') end as claim_organization_roles`;
+    ), '[]') end as claim_organization_roles`;
 };
 
 /** The ID-token organization claims of {@link idTokenClaimsSql}, both null when not read. */
@@ -235,12 +235,12 @@ export interface ApplicationMembershipPermissions {
 const applicationOrganizationPermissions = statement(
   'application_organization_permissions',
   `select coalesce((
-     select array_agg(distinct s.name)
+     select json_agg(distinct s.name)
      from organization_role_application_relations ra
      join organization_role_scope_relations rs on rs.organization_role_id = ra.organization_role_id
      join organization_scopes s on s.id = rs.organization_scope_id
      where ra.organization_id = m.organization_id and ra.application_id = m.application_id
-   ), '{}') as scopes
+   ), '[]') as scopes
    from organization_application_relations m
    where m.organization_id = $1 and m.application_id = $2`,
 );
