@@ -74,11 +74,13 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       return undefined;
     };
 
-    const clientName = async (interaction: InteractionDetails) => {
+    /** The application the interaction is for: the name its pages show, and whether it is first-party. */
+    const application = async (interaction: InteractionDetails) => {
       const clientId = String(interaction.params.client_id);
-      const app = await db.selectFrom('applications').select('name').where('id', '=', clientId).executeTakeFirst();
-      return app?.name ?? clientId;
+      const app = await db.selectFrom('applications').select(['name', 'isThirdParty']).where('id', '=', clientId).executeTakeFirst();
+      return { name: app?.name ?? clientId, firstParty: app ? !app.isThirdParty : false };
     };
+    const clientName = async (interaction: InteractionDetails) => (await application(interaction)).name;
 
     const finish = async (request: FastifyRequest, reply: FastifyReply, result: InteractionResults) => {
       const redirectTo = await provider().interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
@@ -105,14 +107,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       return reply.redirect(redirectTo, 303);
     };
 
-    const isFirstParty = async (interaction: InteractionDetails) => {
-      const app = await db
-        .selectFrom('applications')
-        .select('isThirdParty')
-        .where('id', '=', String(interaction.params.client_id))
-        .executeTakeFirst();
-      return app ? !app.isThirdParty : false;
-    };
+    const isFirstParty = async (interaction: InteractionDetails) => (await application(interaction)).firstParty;
 
     const asksForOrganizations = (interaction: InteractionDetails) =>
       String(interaction.params.scope ?? '').split(' ').includes(ORGANIZATIONS_SCOPE);
@@ -131,10 +126,10 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
     scope.get<{ Params: { uid: string } }>('/sign-in/:uid', { schema: { hide: true } as never }, async (request, reply) => {
       const interaction = await details(request, reply);
       if (!interaction) return reply;
-      const name = await clientName(interaction);
+      const { name, firstParty } = await application(interaction);
       if (interaction.prompt.name === 'consent') {
         // First-party apps never show consent, even when asked with prompt=consent (Logto's SDKs do).
-        if (interaction.session?.accountId && (await isFirstParty(interaction))) return grantConsent(request, reply, interaction);
+        if (interaction.session?.accountId && firstParty) return grantConsent(request, reply, interaction);
         const missing = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
         const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
         const organizations =
