@@ -1,4 +1,4 @@
-import { CamelCasePlugin, type UnknownRow } from 'kysely';
+import { CamelCasePlugin, type PluginTransformResultArgs, type QueryResult, type UnknownRow } from 'kysely';
 
 /**
  * The JSON columns whose contents are documents written by clients (custom data, OIDC payloads,
@@ -19,6 +19,9 @@ export const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set([
   'private_jwk',
   'profile',
 ]);
+
+const JSON_OID = 114;
+const JSONB_OID = 3802;
 
 const isPlainObject = (value: unknown): value is UnknownRow =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
@@ -44,6 +47,56 @@ export class GuildhallCamelCasePlugin extends CamelCasePlugin {
       if (this.#keys.size < 10_000) this.#keys.set(key, known);
     }
     return known;
+  }
+
+  /** Row arrays the driver built with {@link rowsFromArrays}: already in their final shape. */
+  readonly #built = new WeakSet<object>();
+  /** Per result shape (column names and types): the function that builds one row. */
+  readonly #builders = new Map<string, (values: unknown[]) => UnknownRow>();
+
+  /**
+   * Rows from `pg`'s array mode, built with camelCase keys in one step: what `pg`'s object rows
+   * followed by {@link mapRow} produce, without the intermediate object per row and the key
+   * lookups per value. The builder of each result shape is generated once (an object literal, so
+   * every row of a shape shares one hidden class); JSON columns that are not documents still
+   * have their nested keys camelCased.
+   */
+  readonly rowsFromArrays = (fields: ReadonlyArray<{ name: string; dataTypeID: number }>, rows: unknown[][]): UnknownRow[] => {
+    let shape = '';
+    for (const field of fields) shape += `${field.name}:${field.dataTypeID},`;
+    let build = this.#builders.get(shape);
+    if (!build) {
+      build = this.#rowBuilder(fields);
+      if (this.#builders.size < 10_000) this.#builders.set(shape, build);
+    }
+    const built = new Array<UnknownRow>(rows.length);
+    for (let i = 0; i < rows.length; i++) built[i] = build(rows[i]!);
+    this.#built.add(built);
+    return built;
+  };
+
+  #rowBuilder(fields: ReadonlyArray<{ name: string; dataTypeID: number }>): (values: unknown[]) => UnknownRow {
+    const keys = fields.map((field) => this.#key(field.name));
+    if (keys.some(({ name }) => name === '__proto__')) {
+      return (values) => this.mapRow(Object.fromEntries(fields.map((field, i) => [field.name, values[i]])));
+    }
+    const nest = (value: unknown) => this.#mapNested(value);
+    const properties = keys.map(({ name, document }, i) => {
+      const json = fields[i]!.dataTypeID === JSON_OID || fields[i]!.dataTypeID === JSONB_OID;
+      return `${JSON.stringify(name)}: ${json && !document ? `nest(v[${i}])` : `v[${i}]`}`;
+    });
+    // The keys are JSON string literals, so no column name can change the code.
+    return new Function('nest', `return (v) => ({ ${properties.join(', ')} });`)(nest) as (values: unknown[]) => UnknownRow;
+  }
+
+  #mapNested(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) return value.map((item) => (isPlainObject(item) ? this.mapRow(item) : item));
+    return isPlainObject(value) ? this.mapRow(value) : value;
+  }
+
+  override async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return this.#built.has(args.result.rows) ? args.result : super.transformResult(args);
   }
 
   protected override mapRow(row: UnknownRow): UnknownRow {

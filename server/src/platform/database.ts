@@ -115,6 +115,7 @@ export async function openDatabase(options: {
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const poolSize = options.poolSize ?? 10;
+    const camelCase = new GuildhallCamelCasePlugin();
     const db = new Kysely<Database>({
       dialect: postgresDialect({
         url: options.databaseUrl,
@@ -124,8 +125,9 @@ export async function openDatabase(options: {
         // (docs/benchmarks.md, "Pipelined connections"). Other counts were not measured.
         sharedConnections: Math.min(2, poolSize),
         parsers: COLUMN_PARSERS,
+        rows: camelCase.rowsFromArrays,
       }),
-      plugins: [new GuildhallCamelCasePlugin()],
+      plugins: [camelCase],
     });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

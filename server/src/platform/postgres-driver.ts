@@ -49,6 +49,12 @@ export interface PostgresOptions {
   /** Pipelined connections for everything else. */
   sharedConnections: number;
   parsers: ColumnParsers;
+  /**
+   * Builds result rows from `pg`'s array mode (column values by position), so that a row object
+   * is built once in its final shape (platform/camel-case.ts) instead of once by `pg` and again
+   * by the result plugin. Without it, rows are `pg`'s objects.
+   */
+  rows?: (fields: pg.FieldDef[], rows: unknown[][]) => object[];
 }
 
 function typeParsers(parsers: ColumnParsers) {
@@ -57,7 +63,7 @@ function typeParsers(parsers: ColumnParsers) {
   };
 }
 
-type Query = { name?: string; text: string; values: unknown[] };
+type Query = { name?: string; text: string; values: unknown[]; rowMode?: 'array' };
 
 /**
  * A shared connection whose oldest query has been in flight this long is taken as stuck behind a
@@ -163,6 +169,7 @@ class PostgresConnection implements DatabaseConnection {
     private readonly shared: SharedConnections,
     private readonly pool: pg.Pool,
     private readonly named: (text: string, parameters: number) => string | undefined,
+    private readonly buildRows: PostgresOptions['rows'],
   ) {}
 
   async begin(settings: TransactionSettings) {
@@ -203,10 +210,11 @@ class PostgresConnection implements DatabaseConnection {
     const values = query.parameters as unknown[];
     const name = this.named(query.sql, values.length);
     const config: Query = name ? { name, text: query.sql, values } : { text: query.sql, values };
+    if (this.buildRows) config.rowMode = 'array';
     const result = this.client
       ? await this.client.query(config)
       : ((await this.shared.query(config)) ?? (await this.onPooledConnection(config)));
-    const rows = (result.rows ?? []) as R[];
+    const rows = (this.buildRows && result.rows ? this.buildRows(result.fields, result.rows) : (result.rows ?? [])) as R[];
     const command = result.command;
     if (command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE') {
       return { numAffectedRows: BigInt(result.rowCount ?? 0), rows };
@@ -238,7 +246,7 @@ class PostgresDriver implements Driver {
   private readonly shared: SharedConnections;
   private readonly names = new Map<string, string>();
 
-  constructor(options: PostgresOptions) {
+  constructor(private readonly options: PostgresOptions) {
     const types = typeParsers(options.parsers);
     this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, types, application_name: 'guildhall' });
     // A failed idle connection must not crash the process; the next transaction reconnects.
@@ -264,7 +272,7 @@ class PostgresDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     // Only a handle: a query outside a transaction goes to a shared pipelined connection; a
     // transaction takes an exclusive one until it ends.
-    return new PostgresConnection(this.shared, this.pool, this.named);
+    return new PostgresConnection(this.shared, this.pool, this.named, this.options.rows);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {

@@ -40,6 +40,28 @@ describe('database driver', () => {
     });
   });
 
+  it('returns rows with camelCase keys, JSON built by a query camelCased inside, documents as stored', async () => {
+    const query = sql<Record<string, unknown>>`
+      select 1 as first_value,
+             json_build_object('inner_key', 2, 'deeper_still', json_build_object('x_y', 3)) as nested_thing,
+             json_build_array(json_build_object('role_id', 'r'), 'plain_text') as list_of,
+             '{"plan_tier": {"kept_as_is": true}}'::jsonb as custom_data,
+             array['a_b'] as tags,
+             null::json as nothing_here`;
+    const expected = {
+      firstValue: 1,
+      nestedThing: { innerKey: 2, deeperStill: { xY: 3 } },
+      listOf: [{ roleId: 'r' }, 'plain_text'],
+      customData: { plan_tier: { kept_as_is: true } },
+      tags: ['a_b'],
+      nothingHere: null,
+    };
+    // Twice: the second run takes the row builder compiled for this result shape.
+    for (let run = 0; run < 2; run++) assert.deepEqual((await query.execute(db)).rows, [expected]);
+    const two = await sql<{ n: number }>`select n from (values (1), (2)) as t (n) order by n`.execute(db);
+    assert.deepEqual(two.rows, [{ n: 1 }, { n: 2 }]);
+  });
+
   it('binds arrays, booleans, nulls and dates as parameters', async () => {
     const when = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
     const { rows } = await sql<{ many: string[]; yes: boolean; nothing: null; at: number }>`
