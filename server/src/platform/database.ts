@@ -120,10 +120,12 @@ export async function openDatabase(options: {
       dialect: postgresDialect({
         url: options.databaseUrl,
         poolSize,
-        // Two pipelined connections served the member list at 50 connections with 30–45 % less
-        // CPU in Guildhall and 25–45 % less in PostgreSQL than one query per pooled connection
-        // (docs/benchmarks.md, "Pipelined connections"). Other counts were not measured.
-        sharedConnections: Math.min(2, poolSize),
+        // Pipelined connections served the member list at 50 connections with 30–45 % less CPU
+        // in Guildhall and 25–45 % less in PostgreSQL than one query per pooled connection, and one
+        // served more than two (member list +9 %, tokens +7–22 %, in interleaved pairs): its
+        // queries share writes, reads and PostgreSQL wake-ups, and one backend keeps pace with one
+        // Node process (docs/benchmarks.md, "Pipelined connections", "One shared connection").
+        sharedConnections: 1,
         parsers: COLUMN_PARSERS,
         rows: camelCase.rowsFromArrays,
       }),

@@ -115,7 +115,7 @@ describe('database driver', () => {
   });
 
   it('does not hold quick queries behind slow ones (PostgreSQL: pipelined connections are passed over when stuck)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
-    // Two slow queries outside a transaction: one on each shared pipelined connection.
+    // Two slow queries outside a transaction hold up the shared pipelined connection(s).
     const slow = Promise.all([sql`select pg_sleep(1.5)`.execute(db), sql`select pg_sleep(1.5)`.execute(db)]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = performance.now();
@@ -127,7 +127,7 @@ describe('database driver', () => {
   });
 
   it('sends the queries of one event-loop turn in one write per connection, and a lone query at once (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
-    await Promise.all([sql`select 1`.execute(db), sql`select 1`.execute(db)]); // both shared connections open
+    await Promise.all([sql`select 1`.execute(db), sql`select 1`.execute(db)]); // the shared connection(s) open
     const port = Number(new URL(gh.config.databaseUrl!).port || 5432);
     const writes: number[] = [];
     const socket = net.Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
