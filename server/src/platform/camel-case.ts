@@ -20,8 +20,8 @@ export const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set([
   'profile',
 ]);
 
-const JSON_OID = 114;
-const JSONB_OID = 3802;
+/** json, jsonb and arrays of them: the column types whose values can hold objects built by a query. */
+const JSON_TYPE_OIDS: ReadonlySet<number> = new Set([114, 3802, 199, 3807]);
 
 const isPlainObject = (value: unknown): value is UnknownRow =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
@@ -82,7 +82,7 @@ export class GuildhallCamelCasePlugin extends CamelCasePlugin {
     }
     const nest = (value: unknown) => this.#mapNested(value);
     const properties = keys.map(({ name, document }, i) => {
-      const json = fields[i]!.dataTypeID === JSON_OID || fields[i]!.dataTypeID === JSONB_OID;
+      const json = JSON_TYPE_OIDS.has(fields[i]!.dataTypeID);
       return `${JSON.stringify(name)}: ${json && !document ? `nest(v[${i}])` : `v[${i}]`}`;
     });
     // The keys are JSON string literals, so no column name can change the code.

@@ -47,6 +47,7 @@ describe('database driver', () => {
              json_build_array(json_build_object('role_id', 'r'), 'plain_text') as list_of,
              '{"plan_tier": {"kept_as_is": true}}'::jsonb as custom_data,
              array['a_b'] as tags,
+             array[json_build_object('in_array', 1)] as json_array,
              null::json as nothing_here`;
     const expected = {
       firstValue: 1,
@@ -54,6 +55,7 @@ describe('database driver', () => {
       listOf: [{ roleId: 'r' }, 'plain_text'],
       customData: { plan_tier: { kept_as_is: true } },
       tags: ['a_b'],
+      jsonArray: [{ inArray: 1 }],
       nothingHere: null,
     };
     // Twice: the second run takes the row builder compiled for this result shape.
