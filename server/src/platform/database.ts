@@ -114,18 +114,11 @@ export async function openDatabase(options: {
   poolSize?: number;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const poolSize = options.poolSize ?? 10;
     const camelCase = new GuildhallCamelCasePlugin();
     const db = new Kysely<Database>({
       dialect: postgresDialect({
         url: options.databaseUrl,
-        poolSize,
-        // Pipelined connections served the member list at 50 connections with 30–45 % less CPU
-        // in Guildhall and 25–45 % less in PostgreSQL than one query per pooled connection, and one
-        // served more than two (member list +9 %, tokens +7–22 %, in interleaved pairs): its
-        // queries share writes, reads and PostgreSQL wake-ups, and one backend keeps pace with one
-        // Node process (docs/benchmarks.md, "Pipelined connections", "One shared connection").
-        sharedConnections: 1,
+        poolSize: options.poolSize ?? 10,
         parsers: COLUMN_PARSERS,
         rows: camelCase.rowsFromArrays,
       }),

@@ -16,12 +16,12 @@ import {
 /**
  * Kysely's driver for PostgreSQL over `pg`, with two kinds of connections:
  *
- * - **Shared, pipelined** (`pipeline: true`, a few per process): every query outside a
- *   transaction goes to the least busy of them, and is written without waiting for the answers
- *   before it. Under load many requests' queries are in flight on one connection, so fewer
- *   connections serve more queries, and responses arrive together in fewer reads. A connection
- *   stuck behind a slow query is passed over (STALLED_AFTER_MS), and when all are, the query
- *   takes a pooled connection.
+ * - **Shared, pipelined** (`pipeline: true`, one per process): every query outside a
+ *   transaction goes to it, and is written without waiting for the answers before it. Under load
+ *   many requests' queries are in flight on it, so one connection serves them all, and responses
+ *   arrive together in fewer reads (one measured better than two: docs/benchmarks.md, "One shared
+ *   connection instead of two"). While it is stuck behind a slow query (STALLED_AFTER_MS), queries
+ *   take pooled connections.
  * - **Exclusive** (a `pg.Pool`): a transaction takes one from BEGIN to COMMIT/ROLLBACK, as
  *   Kysely's own PostgreSQL driver does.
  *
@@ -46,15 +46,13 @@ export interface PostgresOptions {
   url: string;
   /** Connections for transactions. */
   poolSize: number;
-  /** Pipelined connections for everything else. */
-  sharedConnections: number;
   parsers: ColumnParsers;
   /**
    * Builds result rows from `pg`'s array mode (column values by position), so that a row object
    * is built once in its final shape (platform/camel-case.ts) instead of once by `pg` and again
-   * by the result plugin. Without it, rows are `pg`'s objects.
+   * by the result plugin.
    */
-  rows?: (fields: pg.FieldDef[], rows: unknown[][]) => object[];
+  rows: (fields: pg.FieldDef[], rows: unknown[][]) => object[];
 }
 
 function typeParsers(parsers: ColumnParsers) {
@@ -63,13 +61,13 @@ function typeParsers(parsers: ColumnParsers) {
   };
 }
 
-type Query = { name?: string; text: string; values: unknown[]; rowMode?: 'array' };
+type Query = { name?: string; text: string; values: unknown[]; rowMode: 'array' };
 
 /**
- * A shared connection whose oldest query has been in flight this long is taken as stuck behind a
- * slow query (answers come back in order, so everything queued behind it waits too): it gets no
- * more queries until that one finishes. When every shared connection is stuck, a query takes an
- * exclusive pooled connection instead, so one slow report cannot hold up token issuance.
+ * The shared connection is taken as stuck behind a slow query when its oldest query has been in
+ * flight this long (answers come back in order, so everything queued behind it waits too): until
+ * that one finishes, queries take exclusive pooled connections instead, so one slow report cannot
+ * hold up token issuance.
  */
 const STALLED_AFTER_MS = 50;
 
@@ -106,20 +104,17 @@ function corkForThisTurn(slot: Slot) {
   });
 }
 
-/** A few pipelined connections shared by every query outside a transaction; reopened when one fails. */
-class SharedConnections {
-  private readonly slots: Slot[] = [];
+/** The pipelined connection shared by every query outside a transaction; reopened when it fails. */
+class SharedConnection {
+  private slot: Slot | undefined;
 
-  constructor(
-    private readonly open: () => pg.Client,
-    private readonly size: number,
-  ) {}
+  constructor(private readonly open: () => pg.Client) {}
 
-  /** Runs the query on a shared connection, or returns undefined when all of them are stuck. */
+  /** Runs the query on the shared connection, or returns undefined while it is stuck. */
   async query(query: Query): Promise<pg.QueryResult | undefined> {
     const now = performance.now();
-    const slot = this.pick(now);
-    if (!slot) return undefined;
+    const slot = this.slot ?? this.connect();
+    if (slot.sentAt.length > 0 && now - slot.sentAt[0]! > STALLED_AFTER_MS) return undefined;
     slot.sentAt.push(now);
     try {
       await slot.ready;
@@ -130,32 +125,24 @@ class SharedConnections {
     }
   }
 
-  private pick(now: number): Slot | undefined {
-    let best: Slot | undefined;
-    for (const slot of this.slots) {
-      if (slot.sentAt.length > 0 && now - slot.sentAt[0]! > STALLED_AFTER_MS) continue;
-      if (!best || slot.sentAt.length < best.sentAt.length) best = slot;
-    }
-    // Open another connection while every open one is busy (or stuck) and there is room.
-    if (best && (best.sentAt.length === 0 || this.slots.length >= this.size)) return best;
-    if (this.slots.length >= this.size) return undefined;
+  private connect(): Slot {
     const client = this.open();
     const slot: Slot = { client, ready: client.connect(), sentAt: [], corked: false };
+    // A failed connection is replaced by the next query; its queries have been rejected by `pg`.
     const drop = () => {
-      const index = this.slots.indexOf(slot);
-      if (index >= 0) this.slots.splice(index, 1);
+      if (this.slot === slot) this.slot = undefined;
     };
-    // A failed connection leaves the rotation; its queries have been rejected by `pg`.
     client.on('error', drop);
     client.on('end', drop);
     slot.ready.catch(drop);
-    this.slots.push(slot);
+    this.slot = slot;
     return slot;
   }
 
   async end() {
-    const slots = this.slots.splice(0);
-    await Promise.all(slots.map((slot) => slot.client.end().catch(() => {})));
+    const slot = this.slot;
+    this.slot = undefined;
+    await slot?.client.end().catch(() => {});
   }
 }
 
@@ -169,7 +156,7 @@ class PostgresConnection implements DatabaseConnection {
   private client: pg.PoolClient | undefined;
 
   constructor(
-    private readonly shared: SharedConnections,
+    private readonly shared: SharedConnection,
     private readonly pool: pg.Pool,
     private readonly named: (text: string, parameters: number) => string | undefined,
     private readonly buildRows: PostgresOptions['rows'],
@@ -212,12 +199,12 @@ class PostgresConnection implements DatabaseConnection {
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const values = query.parameters as unknown[];
     const name = this.named(query.sql, values.length);
-    const config: Query = name ? { name, text: query.sql, values } : { text: query.sql, values };
-    if (this.buildRows) config.rowMode = 'array';
+    const config: Query = name ? { name, text: query.sql, values, rowMode: 'array' } : { text: query.sql, values, rowMode: 'array' };
     const result = this.client
       ? await this.client.query(config)
       : ((await this.shared.query(config)) ?? (await this.onPooledConnection(config)));
-    const rows = (this.buildRows && result.rows ? this.buildRows(result.fields, result.rows) : (result.rows ?? [])) as R[];
+    // A statement without a result set (BEGIN, DDL) may come back without rows.
+    const rows = (result.rows ? this.buildRows(result.fields, result.rows) : []) as R[];
     const command = result.command;
     if (command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE') {
       return { numAffectedRows: BigInt(result.rowCount ?? 0), rows };
@@ -246,7 +233,7 @@ class PostgresConnection implements DatabaseConnection {
 
 class PostgresDriver implements Driver {
   private readonly pool: pg.Pool;
-  private readonly shared: SharedConnections;
+  private readonly shared: SharedConnection;
   private readonly names = new Map<string, string>();
 
   constructor(private readonly options: PostgresOptions) {
@@ -254,9 +241,8 @@ class PostgresDriver implements Driver {
     this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize, types, application_name: 'guildhall' });
     // A failed idle connection must not crash the process; the next transaction reconnects.
     this.pool.on('error', () => {});
-    this.shared = new SharedConnections(
+    this.shared = new SharedConnection(
       () => new pg.Client({ connectionString: options.url, types, application_name: 'guildhall', pipeline: true }),
-      options.sharedConnections,
     );
   }
 
@@ -273,7 +259,7 @@ class PostgresDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    // Only a handle: a query outside a transaction goes to a shared pipelined connection; a
+    // Only a handle: a query outside a transaction goes to the shared pipelined connection; a
     // transaction takes an exclusive one until it ends.
     return new PostgresConnection(this.shared, this.pool, this.named, this.options.rows);
   }
