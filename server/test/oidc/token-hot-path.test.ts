@@ -52,7 +52,8 @@ describe('prepared statements (oidc/statements.ts)', () => {
       authorization: `Basic ${Buffer.from(`${app.id}:${app.secret}`).toString('base64')}`,
     });
     assert.equal(token.status, 200, JSON.stringify(token.body));
-    // Ask every pooled connection which statements it has prepared.
+    // Ask Guildhall's connections which statements they have prepared: the shared one first; the
+    // pg_sleep keeps it busy past the slow-query guard, so the later queries ask pooled ones.
     const prepared = new Set(
       (
         await Promise.all(
