@@ -4,6 +4,7 @@
  * machine-to-machine app with Management API access whose token `adminToken` fetches.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,13 +23,17 @@ export function startGuildhall(options: {
   env: Record<string, string>;
   /** Runs every process with --cpu-prof into this directory. */
   profileDir?: string | undefined;
+  /** Extra V8/Node flags for the server processes only (e.g. GC settings), not for the load generator. */
+  nodeFlags?: string[] | undefined;
+  /** Appends the server's standard output to this file (e.g. what `--trace-gc` prints). */
+  serverLog?: string | undefined;
   log?: (line: string) => void;
 }) {
   const endpoint = `http://127.0.0.1:${options.port}`;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const entry = options.workers > 1 ? 'server/src/cluster.ts' : 'server/src/main.ts';
   const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), ...profile, '--import', 'tsx', entry], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
@@ -44,7 +49,9 @@ export function startGuildhall(options: {
     },
   });
   let readyWorkers = 0;
+  const serverLog = options.serverLog ? fs.createWriteStream(options.serverLog, { flags: 'a' }) : undefined;
   child.stdout!.on('data', (chunk: Buffer) => {
+    serverLog?.write(chunk);
     for (const line of chunk.toString().split('\n')) {
       if (!/ready at/.test(line)) continue;
       readyWorkers++;

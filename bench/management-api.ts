@@ -11,7 +11,9 @@
  * --warm-up <s> (2, unmeasured, per route), --connections <n> (50), --scale <f> (1 on PostgreSQL,
  * 0.1 on PGlite), --only <substring of a scenario name>, --runs <n> (1: measured runs per route after
  * its warm-up; with several, the table gives the median and the range), --profile <dir> (runs
- * Guildhall with --cpu-prof into <dir>; the profile covers the whole run, so use it with --only).
+ * Guildhall with --cpu-prof into <dir>; the profile covers the whole run, so use it with --only),
+ * --node-flags "<flags>" (extra Node/V8 flags for the Guildhall process only, e.g. "--trace-gc"),
+ * --server-log <file> (appends Guildhall's standard output there: what --trace-gc prints).
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/guildhall_bench,
  * created when missing). PGlite: BENCH_DATA_DIR (default .tmp/bench-pglite).
  */
@@ -38,6 +40,8 @@ const scale = Number(argument('scale') ?? (kind === 'pglite' ? 0.1 : 1));
 const only = argument('only');
 const runs = Math.max(1, Number(argument('runs') ?? 1));
 const profileDir = argument('profile');
+const nodeFlags = argument('node-flags')?.split(/\s+/).filter(Boolean);
+const serverLog = argument('server-log');
 const port = Number(process.env.BENCH_PORT ?? 3917);
 const endpoint = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench';
@@ -75,6 +79,8 @@ const server = startGuildhall({
   port,
   workers,
   profileDir,
+  nodeFlags,
+  serverLog,
   env: kind === 'postgres' ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '', GUILDHALL_DATA_DIR: dataDir },
 });
 

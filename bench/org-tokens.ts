@@ -25,7 +25,9 @@
  *
  * Options: --workers <n> (1, as `npm start`: on 2 cores shared with PostgreSQL and the load
  * generator one process spends less CPU per token than two, docs/benchmarks.md), --connections <n> (50), --duration <s> (10), --scale <f> (0.1),
- * --only cc|refresh, --profile <dir> (runs the workers with --cpu-prof into <dir>), --rate-limits
+ * --only cc|refresh, --profile <dir> (runs the workers with --cpu-prof into <dir>), --node-flags
+ * "<flags>" (extra Node/V8 flags for Guildhall only), --server-log <file> (appends Guildhall's standard
+ * output there, e.g. --trace-gc's lines), --rate-limits
  * (counts every token request per IP and per client, as a default installation does, with limits
  * too high to trip; off by default), --runs <n> (1: measured runs per path after its warm-up, one row each).
  * BENCH_PORT (default 3918).
@@ -48,6 +50,8 @@ const duration = Number(argument('duration') ?? 10);
 const scale = Number(argument('scale') ?? 0.1);
 const only = argument('only');
 const profileDir = argument('profile');
+const nodeFlags = argument('node-flags')?.split(/\s+/).filter(Boolean);
+const serverLog = argument('server-log');
 const rateLimits = process.argv.includes('--rate-limits');
 const runs = Math.max(1, Number(argument('runs') ?? 1));
 const port = Number(process.env.BENCH_PORT ?? 3918);
@@ -323,6 +327,8 @@ const server = startGuildhall({
   port,
   workers,
   profileDir,
+  nodeFlags,
+  serverLog,
   log,
   env: {
     DATABASE_URL: databaseUrl,
