@@ -50,6 +50,7 @@ export function startGuildhall(options: {
   });
   let readyWorkers = 0;
   const serverLog = options.serverLog ? fs.createWriteStream(options.serverLog, { flags: 'a' }) : undefined;
+  child.once('close', () => serverLog?.end()); // after the last of its output
   child.stdout!.on('data', (chunk: Buffer) => {
     serverLog?.write(chunk);
     for (const line of chunk.toString().split('\n')) {
