@@ -22,13 +22,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { openDatabase } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
 import { startCpuCount, type CpuSplit } from './cpu.ts';
 import { describeMachine, measureMachine } from './machine.ts';
 import { startGuildhall } from './guildhall-process.ts';
-import { argument, organizationId, scaled, seed, userId } from './seed.ts';
+import { argument, ensurePostgresDatabase, organizationId, scaled, seed, userId } from './seed.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const kind = (argument('db') ?? 'postgres') as 'postgres' | 'pglite';
@@ -47,22 +46,11 @@ const endpoint = `http://127.0.0.1:${port}`;
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/guildhall_bench';
 const dataDir = path.resolve(root, process.env.BENCH_DATA_DIR ?? '.tmp/bench-pglite');
 
-async function ensurePostgresDatabase() {
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.href });
-  await client.connect();
-  const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-  if (exists.rowCount === 0) await client.query(`create database ${pg.escapeIdentifier(name)}`);
-  await client.end();
-}
-
 // 0. The machine, idle (bench/machine.ts).
 const machine = await measureMachine();
 
 // 1. Data.
-if (kind === 'postgres') await ensurePostgresDatabase();
+if (kind === 'postgres') await ensurePostgresDatabase(databaseUrl);
 const options = scaled(scale);
 {
   const handle = await openDatabase(kind === 'postgres' ? { databaseUrl, dataDir: '' } : { dataDir });

@@ -11,6 +11,7 @@
  * Bench rows have recognisable ids: users `bu…`, organizations `bo…`, template `bs…`/`br…`.
  */
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openDatabase, type Db } from '../server/src/platform/database.ts';
 import { migrate } from '../server/src/platform/migrate.ts';
 
@@ -143,6 +144,24 @@ async function reset(db: Db) {
   await sql`delete from organization_scopes where id like 'bs%'`.execute(db);
 }
 
+/** Creates the PostgreSQL database `url` names when it does not exist yet (through the `postgres` database). */
+export async function ensurePostgresDatabase(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.href });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      process.stderr.write(`creating database ${name}…\n`);
+      await client.query(`create database ${pg.escapeIdentifier(name)}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** Argument `--name value` from argv. */
 export function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -151,6 +170,7 @@ export function argument(name: string): string | undefined {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const scale = Number(argument('scale') ?? 1);
+  if (process.env.DATABASE_URL) await ensurePostgresDatabase(process.env.DATABASE_URL);
   const handle = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.GUILDHALL_DATA_DIR ?? '.tmp/bench-pglite' });
   await migrate(handle.db);
   const options = { ...scaled(scale), reset: process.argv.includes('--reset') };
