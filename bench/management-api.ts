@@ -90,6 +90,9 @@ try {
   const member = userId(options.organizations + 1);
   let next = 0;
   const scenarios: Scenario[] = [
+    // The floor: no token check and no database, so its tail is what HTTP, the event loop and the
+    // load generator on the same two cores cost by themselves (docs/benchmarks.md, "The floor").
+    { name: 'GET /api/status (floor)', method: 'GET', path: '/api/status' },
     { name: 'GET /api/organizations?page_size=20', method: 'GET', path: '/api/organizations?page_size=20' },
     { name: 'GET /api/organizations/:id/users?page_size=20', method: 'GET', path: `/api/organizations/${organization}/users?page_size=20` },
     { name: 'GET /api/organizations/:id/users/:userId/scopes', method: 'GET', path: `/api/organizations/${organization}/users/${member}/scopes` },
@@ -103,7 +106,7 @@ try {
   ];
 
   // Sanity: every scenario answers 2xx before we measure it.
-  const check = await fetch(`${endpoint}${scenarios[2]!.path}`, { headers: { authorization: `Bearer ${bearer}` } });
+  const check = await fetch(`${endpoint}${scenarios[3]!.path}`, { headers: { authorization: `Bearer ${bearer}` } });
   const scopes = (await check.json()) as unknown[];
   if (!check.ok || !Array.isArray(scopes) || scopes.length === 0) throw new Error(`scopes route: ${check.status} ${JSON.stringify(scopes).slice(0, 200)}`);
 
