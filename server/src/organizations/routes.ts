@@ -3,7 +3,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
 import { requiredPage, setPageHeaders } from '../platform/pagination.ts';
 import { NoContent, errorResponses } from '../platform/schemas.ts';
-import { consentRoutes } from './consents/routes.ts';
+import { consentRoutes, consentScopeRoutes } from './consents/routes.ts';
 import { applicationRoutes } from './applications/routes.ts';
 import { memberRoleRoutes } from './member-roles/routes.ts';
 import { memberRoutes } from './members/routes.ts';
@@ -26,6 +26,7 @@ export async function organizationFeature(app: App, context: AppContext) {
   await memberRoleRoutes(app, context);
   await applicationRoutes(app, context);
   await consentRoutes(app, context);
+  await consentScopeRoutes(app, context);
 }
 
 async function organizationRoutes(app: App, { db }: AppContext) {

@@ -38,7 +38,7 @@ export const errorRegistry = {
   'user.phone_already_in_use': { status: 422, message: 'This phone number is associated with an existing account.' },
   'user.password_too_weak': { status: 422, message: 'The password does not meet the password policy.' },
   'application.invalid_type': { status: 422, message: 'Only machine-to-machine applications can have this.' },
-  'application.third_party_application_only': { status: 422, message: 'Only third-party applications have organization consents.' },
+  'application.third_party_application_only': { status: 422, message: 'Only third-party applications have user consents (organizations and scopes).' },
   'application.protected': { status: 422, message: 'This built-in application cannot be changed or deleted.' },
   'resource.protected': { status: 422, message: 'The Management API resource cannot be changed or deleted.' },
   'role.protected': { status: 422, message: 'This built-in role cannot be changed or deleted.' },
@@ -98,6 +98,10 @@ const constraintCodes: Record<string, ErrorCode> = {
   applications_roles__application_type: 'application.invalid_type',
   application_user_consent_organizations__third_party: 'application.third_party_application_only',
   application_user_consent_organizations__membership: 'organization.require_membership',
+  application_user_consent_organization_scopes__third_party: 'application.third_party_application_only',
+  application_user_consent_resource_scopes__third_party: 'application.third_party_application_only',
+  application_user_consent_organization_resource_scopes__third_party: 'application.third_party_application_only',
+  application_user_consent_user_scopes__third_party: 'application.third_party_application_only',
   users_roles__last_administrator: 'console.last_administrator',
 };
 

@@ -153,6 +153,25 @@ export interface ApplicationUserConsentOrganizationsTable {
   createdAt: Timestamp;
 }
 
+export interface ApplicationUserConsentOrganizationScopesTable {
+  applicationId: string;
+  organizationScopeId: string;
+  createdAt: Timestamp;
+}
+
+/** Both API-permission consent tables (without and with an organization) have this shape. */
+export interface ApplicationUserConsentResourceScopesTable {
+  applicationId: string;
+  scopeId: string;
+  createdAt: Timestamp;
+}
+
+export interface ApplicationUserConsentUserScopesTable {
+  applicationId: string;
+  userScope: string;
+  createdAt: Timestamp;
+}
+
 export interface OrganizationRoleApplicationRelationsTable {
   organizationId: string;
   applicationId: string;
@@ -216,6 +235,10 @@ export interface Database {
   organizationApplicationRelations: OrganizationApplicationRelationsTable;
   organizationRoleApplicationRelations: OrganizationRoleApplicationRelationsTable;
   applicationUserConsentOrganizations: ApplicationUserConsentOrganizationsTable;
+  applicationUserConsentOrganizationScopes: ApplicationUserConsentOrganizationScopesTable;
+  applicationUserConsentResourceScopes: ApplicationUserConsentResourceScopesTable;
+  applicationUserConsentOrganizationResourceScopes: ApplicationUserConsentResourceScopesTable;
+  applicationUserConsentUserScopes: ApplicationUserConsentUserScopesTable;
   oidcModelInstances: OidcModelInstancesTable;
   oidcSigningKeys: OidcSigningKeysTable;
   oidcCookieKeys: OidcCookieKeysTable;

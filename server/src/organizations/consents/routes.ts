@@ -5,7 +5,11 @@ import { NoContent, errorResponses } from '../../platform/schemas.ts';
 import { Created } from '../schemas.ts';
 import {
   AddConsentOrganizationsBody,
+  AssignUserConsentScopesBody,
   ConsentOrganizationParams,
+  ConsentScopeParams,
+  ConsentScopesParams,
+  UserConsentScopesSchema,
   ConsentOrganizationsSchema,
   ConsentParams,
   ReplaceConsentOrganizationsBody,
@@ -86,6 +90,66 @@ export async function consentRoutes(app: App, { db }: AppContext) {
     },
     async (request, reply) => {
       await consents.withdrawOrganization(db, request.params.id, request.params.userId, request.params.organizationId);
+      return reply.status(204).send(null);
+    },
+  );
+}
+
+const scopeTags = ['Application user consent scopes'];
+const scopesPath = '/applications/:applicationId/user-consent-scopes';
+
+/** What a third-party application may ask users for (reference §2.9). */
+export async function consentScopeRoutes(app: App, { db }: AppContext) {
+  app.get(
+    scopesPath,
+    {
+      schema: {
+        tags: scopeTags,
+        summary: 'List what a third-party application may ask users for',
+        description:
+          'Organization permissions, API permissions (for tokens without and with an organization) and user scopes. ' +
+          'The consent page offers only these; the token endpoint holds organization and API permissions to them at every token. ' +
+          thirdPartyOnly,
+        params: ConsentScopesParams,
+        response: { 200: UserConsentScopesSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request) => consents.listConsentScopes(db, request.params.applicationId),
+  );
+
+  app.post(
+    scopesPath,
+    {
+      schema: {
+        tags: scopeTags,
+        summary: 'Let a third-party application ask users for more scopes',
+        description:
+          'Adds to what is there (idempotent), in one transaction: an unknown organization permission or API permission ' +
+          `adds nothing (422 \`entity.relation_foreign_key_not_found\`). Answers with the whole list. ${thirdPartyOnly}`,
+        params: ConsentScopesParams,
+        body: AssignUserConsentScopesBody,
+        response: { 201: UserConsentScopesSchema, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await consents.assignConsentScopes(db, request.params.applicationId, request.body)),
+  );
+
+  app.delete(
+    `${scopesPath}/:scopeType/:scopeId`,
+    {
+      schema: {
+        tags: scopeTags,
+        summary: 'Stop a third-party application from asking users for one scope',
+        description:
+          '`scopeId` is the permission id, or the user scope itself for `user-scopes`. Organization and API permissions leave ' +
+          'the next tokens at once; a user scope is no longer offered on the consent page. 404 `entity.not_found` when it was not there.',
+        params: ConsentScopeParams,
+        response: { 204: NoContent, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { applicationId, scopeType, scopeId } = request.params;
+      await consents.removeConsentScope(db, applicationId, scopeType, scopeId);
       return reply.status(204).send(null);
     },
   );

@@ -5,6 +5,8 @@ import type { Page } from '../../platform/pagination.ts';
 import { toOrganization } from '../shape.ts';
 import { userExists } from '../members/queries.ts';
 import * as queries from './queries.ts';
+import type { AssignUserConsentScopesBody, ConsentScopeType } from './schemas.ts';
+import * as scopeQueries from './scope-queries.ts';
 
 /**
  * Organization consents of third-party applications (reference §2.9): which of a user's
@@ -64,4 +66,35 @@ export async function recordConsentChoice(db: Db, applicationId: string, userId:
   const choices = await queries.listConsentChoices(db, applicationId, userId);
   const wanted = new Set(chosen);
   await replaceOrganizations(db, applicationId, userId, choices.filter((choice) => wanted.has(choice.id)).map((choice) => choice.id));
+}
+
+/**
+ * User consent scopes of a third-party application (reference §2.9): what it may ask users for.
+ * The consent page offers only these and the token endpoint holds permissions to them
+ * (oidc/consent-scopes.ts).
+ */
+export async function listConsentScopes(db: Executor, applicationId: string) {
+  await requireThirdParty(db, applicationId);
+  return scopeQueries.listConsentScopes(db, applicationId);
+}
+
+/** Adds to the consent scopes in one transaction: an unknown id anywhere adds nothing (422). */
+export async function assignConsentScopes(db: Db, applicationId: string, body: AssignUserConsentScopesBody) {
+  await db.transaction().execute(async (trx) => {
+    await requireThirdParty(trx, applicationId);
+    await scopeQueries.insertConsentScopes(trx, applicationId, {
+      organizationScopes: uniqueIds(body.organizationScopes ?? []),
+      resourceScopes: uniqueIds(body.resourceScopes ?? []),
+      organizationResourceScopes: uniqueIds(body.organizationResourceScopes ?? []),
+      userScopes: uniqueIds(body.userScopes ?? []),
+    });
+  });
+  return scopeQueries.listConsentScopes(db, applicationId);
+}
+
+export async function removeConsentScope(db: Executor, applicationId: string, type: ConsentScopeType, scopeId: string) {
+  await requireThirdParty(db, applicationId);
+  if ((await scopeQueries.deleteConsentScope(db, applicationId, type, scopeId)) === 0) {
+    throw new ApiError('entity.not_found', { applicationId, scopeType: type, scopeId });
+  }
 }
