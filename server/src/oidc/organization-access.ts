@@ -1,7 +1,7 @@
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
 import { isThirdParty } from './clients.ts';
-import { findUserOrganizationPermissions, hasOrganizationConsent, type MembershipPermissions } from './organization-queries.ts';
+import { findThirdPartyOrganizationAccess, findUserOrganizationPermissions, type MembershipPermissions } from './organization-queries.ts';
 import { ORGANIZATIONS_RESOURCE, ORGANIZATIONS_SCOPE } from './organization-urns.ts';
 
 /** `access_denied` with status 403, as Logto answers a token request for an organization the caller is not in. */
@@ -60,9 +60,14 @@ export async function checkUserOrganizationAccess(db: Db, ctx: KoaContextWithOID
   if (membership.status === undefined) throw new OrganizationAccessDenied('user is not a member of the organization');
   if (membership.status === 'Suspended') throw new OrganizationAccessDenied('membership in the organization is suspended');
   // A third-party application gets only the organizations the user granted it (consent page, or
-  // the Management API's consent-organizations); first-party applications get every membership.
-  if (isThirdParty(client) && !(await hasOrganizationConsent(db, client.clientId, refreshToken.accountId, organizationId))) {
-    throw new OrganizationAccessDenied('organization access is not granted to the application');
+  // the Management API's consent-organizations), and of their permissions only those it may ask
+  // for (its user consent scopes); first-party applications get every membership.
+  let scopes = membership.scopes;
+  if (isThirdParty(client)) {
+    const access = await findThirdPartyOrganizationAccess(db, client.clientId, refreshToken.accountId, organizationId);
+    if (!access.granted) throw new OrganizationAccessDenied('organization access is not granted to the application');
+    const allowed = new Set(access.permissions);
+    scopes = scopes.filter((scope) => allowed.has(scope));
   }
   if (membership.isMfaRequired) {
     // Guildhall has no multi-factor authentication yet, so no user can satisfy the requirement.
@@ -71,7 +76,7 @@ export async function checkUserOrganizationAccess(db: Db, ctx: KoaContextWithOID
   if (!refreshToken.scopes.has(ORGANIZATIONS_SCOPE)) {
     throw new errors.InsufficientScope('refresh token missing required scope', ORGANIZATIONS_SCOPE);
   }
-  stashes.set(ctx, { organizationId, scopes: membership.scopes });
+  stashes.set(ctx, { organizationId, scopes });
 }
 
 /**

@@ -55,15 +55,30 @@ export async function listUserOrganizations(
     : run<OrganizationClaimRow>(db, userConsentedOrganizations, [userId, limit ?? null, consentedTo]);
 }
 
-const consent = statement(
-  'organization_consent',
-  `select 1 from application_user_consent_organizations
-   where application_id = $1 and user_id = $2 and organization_id = $3`,
+const thirdPartyAccess = statement(
+  'organization_third_party_access',
+  `select exists (
+       select 1 from application_user_consent_organizations
+       where application_id = $1 and user_id = $2 and organization_id = $3) as granted,
+     coalesce((
+       select json_agg(s.name)
+       from application_user_consent_organization_scopes c
+       join organization_scopes s on s.id = c.organization_scope_id
+       where c.application_id = $1), '[]') as permissions`,
 );
 
-/** Whether the user granted the organization to the (third-party) application. */
-export async function hasOrganizationConsent(db: Executor, applicationId: string, userId: string, organizationId: string): Promise<boolean> {
-  return (await run(db, consent, [applicationId, userId, organizationId])).length > 0;
+/**
+ * What a third-party application may have of a user's organization: whether the user granted it
+ * the organization, and the organization permissions it may ask for (its user consent scopes).
+ */
+export async function findThirdPartyOrganizationAccess(
+  db: Executor,
+  applicationId: string,
+  userId: string,
+  organizationId: string,
+): Promise<{ granted: boolean; permissions: string[] }> {
+  const [row] = await run<{ granted: boolean; permissions: string[] }>(db, thirdPartyAccess, [applicationId, userId, organizationId]);
+  return row!;
 }
 
 export interface MembershipPermissions {

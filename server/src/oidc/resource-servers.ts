@@ -1,7 +1,8 @@
 import { errors, type Client, type KoaContextWithOIDC, type ResourceServer as ResourceServerInfo } from 'oidc-provider';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
-import { SIGNING_ALG } from './clients.ts';
+import { SIGNING_ALG, isThirdParty } from './clients.ts';
+import { findConsentScopes, resourcePermissions } from './consent-scopes.ts';
 import { organizationStash } from './organization-access.ts';
 import {
   findApplicationOrganizationPermissions,
@@ -55,8 +56,14 @@ export async function getResourceServerInfo(
     return info(indicator, scopes, ORGANIZATION_TOKEN_TTL);
   }
 
+  // A third-party application may ask only for its consent scopes (consent-scopes.ts).
+  const thirdParty = isThirdParty(client);
+
   if (indicator === ORGANIZATIONS_RESOURCE) {
-    if (!atTokenEndpoint) return info(indicator, await listOrganizationPermissionNames(db), ORGANIZATION_TOKEN_TTL);
+    if (!atTokenEndpoint) {
+      const names = thirdParty ? (await findConsentScopes(db, client.clientId)).organizationPermissions : await listOrganizationPermissionNames(db);
+      return info(indicator, names, ORGANIZATION_TOKEN_TTL);
+    }
     const stash = organizationStash(ctx);
     if (organizationId && stash?.organizationId === organizationId) {
       return info(organizationUrn(organizationId), stash.scopes, ORGANIZATION_TOKEN_TTL);
@@ -74,7 +81,8 @@ export async function getResourceServerInfo(
 
   if (!atTokenEndpoint) {
     const rows = await db.selectFrom('scopes').select('name').where('resourceId', '=', resource.id).execute();
-    return info(indicator, rows.map((row) => row.name), resource.accessTokenTtl);
+    const allowed = thirdParty ? resourcePermissions(await findConsentScopes(db, client.clientId), indicator) : undefined;
+    return info(indicator, rows.map((row) => row.name).filter((name) => !allowed || allowed.has(name)), resource.accessTokenTtl);
   }
 
   if (ctx.oidc.params?.grant_type === 'client_credentials') {
@@ -95,5 +103,13 @@ export async function getResourceServerInfo(
     : config.legacyOrganizationResourceScopes
       ? ({ allOrganizations: true } as const)
       : undefined;
-  return info(indicator, await findUserResourceScopes(db, accountId, resource.id, organizations), resource.accessTokenTtl);
+  let scopes = await findUserResourceScopes(db, accountId, resource.id, organizations);
+  if (thirdParty) {
+    // Held to the application's consent scopes at every token: API permissions for tokens of an
+    // organization, or for tokens without one.
+    const consent = await findConsentScopes(db, client.clientId);
+    const allowed = (organizationId ? consent.organizationResource : consent.resource).get(indicator);
+    scopes = scopes.filter((name) => allowed?.has(name) === true);
+  }
+  return info(indicator, scopes, resource.accessTokenTtl);
 }

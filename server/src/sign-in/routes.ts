@@ -5,11 +5,16 @@ import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
 import type { RateLimiter } from '../oidc/rate-limit.ts';
 import { consentPage, messagePage, PAGE_CSP, registerPage, signInPage } from './pages.ts';
-import { ORGANIZATIONS_SCOPE } from '../oidc/organization-urns.ts';
+import { allowedClaims, findConsentScopes, splitAllowed } from '../oidc/consent-scopes.ts';
+import { ORGANIZATIONS_RESOURCE, ORGANIZATIONS_SCOPE } from '../oidc/organization-urns.ts';
 import * as consents from '../organizations/consents/service.ts';
 import { register, signIn } from './service.ts';
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+type Split = { granted: string[]; refused: string[] };
+/** What a consent grants and refuses: OIDC scopes, claims (the `claims` parameter), and scopes per resource. */
+type ConsentDecision = { scopes: Split; claims: Split; resources: Array<Split & { indicator: string }> };
 
 export interface SignInDeps {
   context: AppContext;
@@ -87,21 +92,52 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       return reply.redirect(redirectTo, 303);
     };
 
-    /** Records consent to everything the interaction asks for and resumes the authorization. */
-    const grantConsent = async (request: FastifyRequest, reply: FastifyReply, interaction: InteractionDetails) => {
-      const accountId = interaction.session!.accountId;
+    /**
+     * What consenting to this interaction grants, and what it refuses: everything asked for when
+     * the application is first-party; for a third-party application only its user consent scopes
+     * (oidc/consent-scopes.ts). Resource scopes arrive already held to them (resource-servers.ts),
+     * except that organization permissions go with the organizations scope.
+     */
+    const consentDecision = async (interaction: InteractionDetails, firstParty: boolean): Promise<ConsentDecision> => {
       const missing = interaction.prompt.details as {
         missingOIDCScope?: string[];
         missingOIDCClaims?: string[];
         missingResourceScopes?: Record<string, string[]>;
       };
+      const scopes = missing.missingOIDCScope ?? [];
+      const claims = missing.missingOIDCClaims ?? [];
+      const resources = Object.entries(missing.missingResourceScopes ?? {});
+      if (firstParty) {
+        return { scopes: { granted: scopes, refused: [] }, claims: { granted: claims, refused: [] }, resources: resources.map(([indicator, granted]) => ({ indicator, granted, refused: [] })) };
+      }
+      const allowed = await findConsentScopes(db, String(interaction.params.client_id));
+      const releasable = allowedClaims(allowed);
+      return {
+        scopes: splitAllowed(scopes, (scope) => allowed.oidc.has(scope)),
+        claims: splitAllowed(claims, (claim) => releasable.has(claim)),
+        resources: resources.map(([indicator, asked]) => ({
+          indicator,
+          ...(indicator === ORGANIZATIONS_RESOURCE && !allowed.oidc.has(ORGANIZATIONS_SCOPE) ? { granted: [], refused: asked } : { granted: asked, refused: [] }),
+        })),
+      };
+    };
+
+    /** Records consent to what the interaction may have (refusing the rest) and resumes the authorization. */
+    const grantConsent = async (request: FastifyRequest, reply: FastifyReply, interaction: InteractionDetails, decision: ConsentDecision) => {
+      const accountId = interaction.session!.accountId;
       const { Grant } = provider();
       const grant = interaction.grantId
         ? ((await Grant.find(interaction.grantId)) ?? new Grant({ accountId: accountId, clientId: String(interaction.params.client_id) }))
         : new Grant({ accountId: accountId, clientId: String(interaction.params.client_id) });
-      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+      // Refused ones are recorded as such, so that the user is not asked for them again.
+      if (decision.scopes.granted.length) grant.addOIDCScope(decision.scopes.granted.join(' '));
+      if (decision.scopes.refused.length) grant.rejectOIDCScope(decision.scopes.refused.join(' '));
+      if (decision.claims.granted.length) grant.addOIDCClaims(decision.claims.granted);
+      if (decision.claims.refused.length) grant.rejectOIDCClaims(decision.claims.refused);
+      for (const { indicator, granted, refused } of decision.resources) {
+        if (granted.length) grant.addResourceScope(indicator, granted.join(' '));
+        if (refused.length) grant.rejectResourceScope(indicator, refused.join(' '));
+      }
       const grantId = await grant.save();
       const redirectTo = await provider().interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
       return reply.redirect(redirectTo, 303);
@@ -129,11 +165,11 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       const { name, firstParty } = await application(interaction);
       if (interaction.prompt.name === 'consent') {
         // First-party apps never show consent, even when asked with prompt=consent (Logto's SDKs do).
-        if (interaction.session?.accountId && firstParty) return grantConsent(request, reply, interaction);
-        const missing = interaction.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
-        const scopes = [...(missing.missingOIDCScope ?? []), ...Object.values(missing.missingResourceScopes ?? {}).flat()];
+        if (interaction.session?.accountId && firstParty) return grantConsent(request, reply, interaction, await consentDecision(interaction, true));
+        const decision = await consentDecision(interaction, firstParty);
+        const scopes = [...decision.scopes.granted, ...decision.resources.flatMap((resource) => resource.granted)];
         const organizations =
-          interaction.session?.accountId && asksForOrganizations(interaction)
+          interaction.session?.accountId && asksForOrganizations(interaction) && !decision.scopes.refused.includes(ORGANIZATIONS_SCOPE)
             ? await consents.listConsentChoices(db, String(interaction.params.client_id), interaction.session.accountId)
             : undefined;
         return html(reply, consentPage({ uid: interaction.uid, clientName: name, scopes, organizations }));
@@ -217,11 +253,14 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       if (interaction.prompt.name !== 'consent' || !interaction.session?.accountId) {
         return html(reply, messagePage('Nothing to allow', 'Go back to the application and start again.'), 400);
       }
-      if (asksForOrganizations(interaction) && !(await isFirstParty(interaction))) {
+      const firstParty = await isFirstParty(interaction);
+      const decision = await consentDecision(interaction, firstParty);
+      // The page offered organizations only when the application may ask for them.
+      if (asksForOrganizations(interaction) && !firstParty && !decision.scopes.refused.includes(ORGANIZATIONS_SCOPE)) {
         const chosen = [request.body?.organization_id ?? []].flat().map(String);
         await consents.recordConsentChoice(db, String(interaction.params.client_id), interaction.session.accountId, chosen);
       }
-      return grantConsent(request, reply, interaction);
+      return grantConsent(request, reply, interaction, decision);
     });
 
     scope.post<{ Params: { uid: string } }>('/sign-in/:uid/abort', { schema: { hide: true } as never }, async (request, reply) => {

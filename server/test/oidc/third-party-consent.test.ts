@@ -18,6 +18,12 @@ const reader = await g.organizationRole({ organizationScopeIds: [read.id] });
 const metadata = { redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [] };
 const thirdParty = await g.application({ type: 'Traditional', isThirdParty: true, oidcClientMetadata: metadata });
 const firstParty = await g.application({ type: 'SPA', oidcClientMetadata: metadata });
+// A third-party application asks users only for its user consent scopes (user-consent-scopes.test.ts below).
+const allowed = await gh.api('POST', `/api/applications/${thirdParty.id}/user-consent-scopes`, {
+  userScopes: [ORGS, ORG_ROLES],
+  organizationScopes: [read.id],
+});
+assert.equal(allowed.status, 201, allowed.text);
 
 const consentsOf = (applicationId: string, userId: string) => `/api/applications/${applicationId}/users/${userId}/consent-organizations`;
 const consentedIds = async (applicationId: string, userId: string) => {
