@@ -286,6 +286,31 @@ describe('the Console, end to end', () => {
     await expect(page.getByText('Third-party', { exact: true })).toBeVisible();
     assert.equal((await gh.api('GET', `/api/applications/${applicationId}`)).body.isThirdParty, true);
 
+    // What it may ask people for: the organizations scope, one organization permission and one
+    // API permission in organization tokens.
+    const mayAsk = page.getByRole('region', { name: 'What it may ask for' });
+    const organizationsScope = mayAsk.getByRole('checkbox', { name: 'Organizations', exact: true });
+    await expect(organizationsScope).not.toBeChecked();
+    await organizationsScope.check();
+    await expect(organizationsScope).toBeChecked();
+    await mayAsk.getByLabel('Organization permissions', { exact: true }).click();
+    await page.getByRole('option', { name: 'invite:member' }).click();
+    await page.keyboard.press('Escape');
+    await mayAsk.getByLabel('API permissions in an organization', { exact: true }).click();
+    await page.getByRole('option', { name: resourceScopeName }).click();
+    await page.keyboard.press('Escape');
+    await expect(mayAsk.getByText(resourceScopeName)).toBeVisible();
+    await screenshot('18-application-consent-scopes');
+    const consentScopes = `/api/applications/${applicationId}/user-consent-scopes`;
+    const allowed = (await gh.api('GET', consentScopes)).body;
+    assert.deepEqual(allowed.userScopes, ['urn:logto:scope:organizations']);
+    assert.deepEqual(allowed.organizationScopes.map((scope: { name: string }) => scope.name), ['invite:member']);
+    assert.deepEqual(allowed.organizationResourceScopes.map((group: { scopes: Array<{ name: string }> }) => group.scopes.map((scope) => scope.name)), [[resourceScopeName]]);
+    assert.deepEqual(allowed.resourceScopes, []);
+    await organizationsScope.uncheck();
+    await expect(organizationsScope).not.toBeChecked();
+    assert.deepEqual((await gh.api('GET', consentScopes)).body.userScopes, []);
+
     await page.getByPlaceholder('Find a person by name, username or email').fill('Ben');
     await page.getByRole('listitem').filter({ hasText: 'Ben Okafor' }).click();
     const access = page.getByLabel('Access to Acme Corporation');

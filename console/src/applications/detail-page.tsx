@@ -11,6 +11,7 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { TYPE_LABELS } from './list-page.tsx';
+import { ConsentScopes } from './consent-scopes.tsx';
 import { OrganizationConsents } from './organization-consents.tsx';
 
 /** The built-in global role that grants machine-to-machine apps the whole Management API. */
@@ -64,6 +65,7 @@ export function ApplicationDetailPage() {
             </Stack>
           </Paper>
         )}
+        {a.isThirdParty && <ConsentScopes applicationId={a.id} />}
         {a.isThirdParty && <OrganizationConsents applicationId={a.id} applicationName={a.name} />}
         {m2m && <ManagementAccess applicationId={a.id} />}
         {m2m && <ApplicationOrganizations applicationId={a.id} />}

@@ -865,6 +865,309 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/applications/{applicationId}/user-consent-scopes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List what a third-party application may ask users for
+         * @description Organization permissions, API permissions (for tokens without and with an organization) and user scopes. The consent page offers only these; the token endpoint holds organization and API permissions to them at every token. Third-party applications only (422 `application.third_party_application_only` otherwise).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description API permissions the application may ask for in tokens of an organization (`organization_id`), by API resource. */
+                            organizationResourceScopes: {
+                                resource: {
+                                    id: string;
+                                    indicator: string;
+                                    name: string;
+                                };
+                                scopes: {
+                                    description: string | null;
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            /** @description Organization permissions the application may ask for. */
+                            organizationScopes: {
+                                description: string | null;
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description API permissions the application may ask for in tokens without an organization, by API resource. */
+                            resourceScopes: {
+                                resource: {
+                                    id: string;
+                                    indicator: string;
+                                    name: string;
+                                };
+                                scopes: {
+                                    description: string | null;
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            /** @description User scopes (profile, email, the organization scopes…) the application may ask for. */
+                            userScopes: ("profile" | "email" | "phone" | "address" | "custom_data" | "identities" | "roles" | "urn:logto:scope:organizations" | "urn:logto:scope:organization_roles" | "urn:logto:scope:sessions")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Let a third-party application ask users for more scopes
+         * @description Adds to what is there (idempotent), in one transaction: an unknown organization permission or API permission adds nothing (422 `entity.relation_foreign_key_not_found`). Answers with the whole list. Third-party applications only (422 `application.third_party_application_only` otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        organizationResourceScopes?: string[];
+                        organizationScopes?: string[];
+                        resourceScopes?: string[];
+                        userScopes?: ("profile" | "email" | "phone" | "address" | "custom_data" | "identities" | "roles" | "urn:logto:scope:organizations" | "urn:logto:scope:organization_roles" | "urn:logto:scope:sessions")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description API permissions the application may ask for in tokens of an organization (`organization_id`), by API resource. */
+                            organizationResourceScopes: {
+                                resource: {
+                                    id: string;
+                                    indicator: string;
+                                    name: string;
+                                };
+                                scopes: {
+                                    description: string | null;
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            /** @description Organization permissions the application may ask for. */
+                            organizationScopes: {
+                                description: string | null;
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @description API permissions the application may ask for in tokens without an organization, by API resource. */
+                            resourceScopes: {
+                                resource: {
+                                    id: string;
+                                    indicator: string;
+                                    name: string;
+                                };
+                                scopes: {
+                                    description: string | null;
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            /** @description User scopes (profile, email, the organization scopes…) the application may ask for. */
+                            userScopes: ("profile" | "email" | "phone" | "address" | "custom_data" | "identities" | "roles" | "urn:logto:scope:organizations" | "urn:logto:scope:organization_roles" | "urn:logto:scope:sessions")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/applications/{applicationId}/user-consent-scopes/{scopeType}/{scopeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop a third-party application from asking users for one scope
+         * @description `scopeId` is the permission id, or the user scope itself for `user-scopes`. Organization and API permissions leave the next tokens at once; a user scope is no longer offered on the consent page. 404 `entity.not_found` when it was not there.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                    scopeId: string;
+                    scopeType: "organization-scopes" | "resource-scopes" | "organization-resource-scopes" | "user-scopes";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/{id}/users/{userId}/consent-organizations": {
         parameters: {
             query?: never;
