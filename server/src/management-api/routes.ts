@@ -1,5 +1,6 @@
 import type { App } from '../platform/http.ts';
 import type { AppContext } from '../platform/context.ts';
+import { accessControlRoutes } from '../applications/access-control/routes.ts';
 import { applicationRoutes } from '../applications/routes.ts';
 import { userRoutes } from '../users/routes.ts';
 import { organizationFeature } from '../organizations/routes.ts';
@@ -14,6 +15,7 @@ import { roleRoutes } from '../roles/routes.ts';
 export const managementFeatures: Array<(app: App, context: AppContext) => Promise<void>> = [
   userRoutes,
   applicationRoutes,
+  accessControlRoutes,
   organizationFeature,
   organizationTemplateRoutes,
   resourceRoutes,

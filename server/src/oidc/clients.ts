@@ -8,7 +8,7 @@ export const SIGNING_ALG = 'EdDSA' as const;
 
 /** Translates an application row into oidc-provider client metadata (RFC 7591 names). */
 export function toClientMetadata(
-  app: Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty'>,
+  app: Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty' | 'accessControl'>,
 ): ClientMetadata {
   const { redirectUris = [], postLogoutRedirectUris = [] } = app.oidcClientMetadata ?? {};
   const common = {
@@ -16,6 +16,7 @@ export function toClientMetadata(
     client_name: app.name,
     id_token_signed_response_alg: SIGNING_ALG,
     is_third_party: app.isThirdParty,
+    access_control: app.accessControl,
   };
   switch (app.type) {
     case 'MachineToMachine':
@@ -51,12 +52,12 @@ export function toClientMetadata(
   }
 }
 
-type ClientRow = Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty'>;
+type ClientRow = Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty' | 'accessControl'>;
 
 // Read on every token request (clients are live: a Management API change applies at once).
 const clientById = statement(
   'client_by_id',
-  'select id, name, type, secret, oidc_client_metadata, is_third_party from applications where id = $1',
+  'select id, name, type, secret, oidc_client_metadata, is_third_party, access_control from applications where id = $1',
 );
 
 export async function findClientMetadata(db: Db, id: string): Promise<ClientMetadata | undefined> {
@@ -73,4 +74,9 @@ export async function findClientMetadata(db: Db, id: string): Promise<ClientMeta
  */
 export function isThirdParty(client: Client): boolean {
   return (client as Client & { is_third_party?: boolean }).is_third_party === true;
+}
+
+/** Whether only some people may sign in to the application (applications/access-control, oidc/application-access.ts). */
+export function hasAccessControl(client: Client): boolean {
+  return (client as Client & { access_control?: boolean }).access_control === true;
 }

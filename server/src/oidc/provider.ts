@@ -4,6 +4,7 @@ import type { Db } from '../platform/database.ts';
 import { messagePage, PAGE_CSP, signOutPage, escapeHtml } from '../sign-in/pages.ts';
 import { CLAIMS_BY_SCOPE, createFindAccount } from './account.ts';
 import { createAdapterFactory, settleRefreshTokenRotation } from './adapter.ts';
+import { checkApplicationAccess } from './application-access.ts';
 import { SIGNING_ALG, isThirdParty } from './clients.ts';
 import { registerOrganizationGrants } from './grants/organization-params.ts';
 import type { SigningKey } from './keys.ts';
@@ -49,7 +50,7 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
     jwks: { keys: keys.map((key) => new NodeSigningKey(key.privateJwk)) },
     enabledJWA: { idTokenSigningAlgValues: [SIGNING_ALG] },
     clientDefaults: { id_token_signed_response_alg: SIGNING_ALG, grant_types: ['authorization_code'] },
-    extraClientMetadata: { properties: ['is_third_party'] },
+    extraClientMetadata: { properties: ['is_third_party', 'access_control'] },
     cookies: {
       keys: cookieKeys,
       long: { httpOnly: true, sameSite: 'lax', signed: true },
@@ -67,6 +68,8 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
       const { oidc } = ctx;
       const grantId = oidc.result?.consent?.grantId || oidc.session!.grantIdFor(oidc.client!.clientId);
       const existing = grantId ? await oidc.provider.Grant.find(grantId) : undefined;
+      // Every authorization of a signed-in user passes here, a remembered session's too.
+      if (oidc.session?.accountId) await checkApplicationAccess(db, oidc.client!, oidc.session.accountId, 'authorization');
       if (isThirdParty(oidc.client!) || !oidc.session?.accountId) return existing;
       const grant = existing ?? new oidc.provider.Grant({ clientId: oidc.client!.clientId, accountId: oidc.session.accountId });
       const requested = [...(oidc.requestParamScopes ?? [])];
@@ -90,6 +93,8 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
     // before it rotates, so a refused request does not cost the client its refresh token.
     rotateRefreshToken: async (ctx) => {
       checkRefreshTokenResource(ctx);
+      const { RefreshToken: refreshToken, Client: client } = ctx.oidc.entities;
+      if (refreshToken && client) await checkApplicationAccess(db, client, refreshToken.accountId, 'token');
       const organizationId = ctx.oidc.params?.organization_id as string | undefined;
       if (organizationId !== undefined) await checkUserOrganizationAccess(db, ctx, organizationId);
       return true;

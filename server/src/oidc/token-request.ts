@@ -34,7 +34,7 @@ export const ID_TOKEN_ORGANIZATION_LIMIT = 100;
  */
 const refreshTokenRequest = statement(
   'oidc_refresh_token_request',
-  `select c.id, c.name, c.type, c.secret, c.oidc_client_metadata, c.is_third_party,
+  `select c.id, c.name, c.type, c.secret, c.oidc_client_metadata, c.is_third_party, c.access_control,
      t.id as token_id, t.payload, t.consumed_at,
      g.payload as grant_document, g.consumed_at as grant_consumed_at,
      s.payload as session_document,
@@ -61,7 +61,7 @@ const refreshTokenRequest = statement(
    where c.id = $1`,
 );
 
-type ClientRow = Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty'>;
+type ClientRow = Pick<Application, 'id' | 'name' | 'type' | 'secret' | 'oidcClientMetadata' | 'isThirdParty' | 'accessControl'>;
 
 interface RefreshTokenRequestRow extends ClientRow, MembershipColumns, IdTokenClaimColumns {
   tokenId: string | null;

@@ -39,6 +39,11 @@ export const errorRegistry = {
   'user.password_too_weak': { status: 422, message: 'The password does not meet the password policy.' },
   'application.invalid_type': { status: 422, message: 'Only machine-to-machine applications can have this.' },
   'application.third_party_application_only': { status: 422, message: 'Only third-party applications have user consents (organizations and scopes).' },
+  'application.access_control_empty_role_rule': {
+    status: 422,
+    message: 'An organization role rule needs at least one organization role (organization `{{organizationId}}`).',
+  },
+  'application.access_control_role_type': { status: 422, message: 'Only roles of type User can let people sign in to an application.' },
   'application.protected': { status: 422, message: 'This built-in application cannot be changed or deleted.' },
   'resource.protected': { status: 422, message: 'The Management API resource cannot be changed or deleted.' },
   'role.protected': { status: 422, message: 'This built-in role cannot be changed or deleted.' },
@@ -103,6 +108,8 @@ const constraintCodes: Record<string, ErrorCode> = {
   application_user_consent_organization_resource_scopes__third_party: 'application.third_party_application_only',
   application_user_consent_user_scopes__third_party: 'application.third_party_application_only',
   users_roles__last_administrator: 'console.last_administrator',
+  application_access_control_user_roles__role_type: 'application.access_control_role_type',
+  application_access_control_organization_roles__role_type: 'application.access_control_role_type',
 };
 
 interface PgError {

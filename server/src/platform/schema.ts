@@ -46,6 +46,8 @@ export interface ApplicationsTable {
   oidcClientMetadata: Json<OidcClientMetadata>;
   customClientMetadata: Json;
   isThirdParty: Generated<boolean>;
+  /** Whether the access-control lists apply (application_access_control_*). */
+  accessControl: Generated<boolean>;
   createdAt: Timestamp;
 }
 
@@ -172,6 +174,27 @@ export interface ApplicationUserConsentUserScopesTable {
   createdAt: Timestamp;
 }
 
+export interface ApplicationAccessControlUsersTable {
+  applicationId: string;
+  userId: string;
+}
+
+export interface ApplicationAccessControlUserRolesTable {
+  applicationId: string;
+  roleId: string;
+}
+
+export interface ApplicationAccessControlOrganizationsTable {
+  applicationId: string;
+  organizationId: string;
+}
+
+export interface ApplicationAccessControlOrganizationRolesTable {
+  applicationId: string;
+  organizationId: string;
+  organizationRoleId: string;
+}
+
 export interface OrganizationRoleApplicationRelationsTable {
   organizationId: string;
   applicationId: string;
@@ -239,6 +262,10 @@ export interface Database {
   applicationUserConsentResourceScopes: ApplicationUserConsentResourceScopesTable;
   applicationUserConsentOrganizationResourceScopes: ApplicationUserConsentResourceScopesTable;
   applicationUserConsentUserScopes: ApplicationUserConsentUserScopesTable;
+  applicationAccessControlUsers: ApplicationAccessControlUsersTable;
+  applicationAccessControlUserRoles: ApplicationAccessControlUserRolesTable;
+  applicationAccessControlOrganizations: ApplicationAccessControlOrganizationsTable;
+  applicationAccessControlOrganizationRoles: ApplicationAccessControlOrganizationRolesTable;
   oidcModelInstances: OidcModelInstancesTable;
   oidcSigningKeys: OidcSigningKeysTable;
   oidcCookieKeys: OidcCookieKeysTable;

@@ -22,7 +22,7 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 export const JsonObjectSchema = Type.Record(Type.String(), Type.Unknown());
 
 /** Ids in a relation body (`{ userIds: [...] }`): strings, 1–256 characters, at most 1000. */
-export const IdList = (options: { minItems?: number } = {}) =>
+export const IdList = (options: { minItems?: number; description?: string } = {}) =>
   Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 1000, ...options });
 
 export const ErrorResponse = Type.Object(

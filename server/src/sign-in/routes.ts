@@ -5,6 +5,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
 import type { RateLimiter } from '../oidc/rate-limit.ts';
 import { consentPage, messagePage, PAGE_CSP, registerPage, signInPage } from './pages.ts';
+import { mayUseApplication } from '../oidc/application-access.ts';
 import { allowedClaims, findConsentScopes, splitAllowed } from '../oidc/consent-scopes.ts';
 import { ORGANIZATIONS_RESOURCE, ORGANIZATIONS_SCOPE } from '../oidc/organization-urns.ts';
 import * as consents from '../organizations/consents/service.ts';
@@ -212,6 +213,11 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
             return page('The username, email or password is incorrect.', 401);
           }
           return page('This account is suspended. Contact your administrator.', 403);
+        }
+        // The application's access control, told here rather than as an error at the application
+        // (the authorization checks it again, as for a remembered session).
+        if (!(await mayUseApplication(db, String(interaction.params.client_id), result.userId))) {
+          return page('This account may not sign in to this application. Sign in with another account, or ask your administrator.', 403);
         }
         return finish(request, reply, { login: { accountId: result.userId, remember: true } });
       },
