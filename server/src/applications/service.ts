@@ -10,6 +10,9 @@ import type { CreateApplicationBody, UpdateApplicationBody } from './schemas.ts'
 export const CONSOLE_APPLICATION_ID = 'guildhall-console';
 const PROTECTED = new Set([CONSOLE_APPLICATION_ID]);
 
+/** Whether the application is one of Guildhall's own, which the API cannot change. */
+export const isProtectedApplication = (id: string) => PROTECTED.has(id);
+
 export async function getApplication(db: Executor, id: string) {
   const app = await queries.findApplicationById(db, id);
   if (!app) throw new ApiError('entity.not_exists_with_id', { name: 'application', id });

@@ -84,6 +84,9 @@ describe('application access control (Management API)', () => {
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.code, 'entity.not_exists_with_id');
     assert.equal((await gh.api('PUT', path('no-such-app'), NONE)).status, 404);
+    const console = await gh.api('PUT', path('guildhall-console'), { ...NONE, organizationIds: [organization.id] });
+    assert.equal(console.status, 422, 'the Console cannot be closed to its administrators');
+    assert.equal(console.body.code, 'application.protected');
   });
 });
 

@@ -33,7 +33,7 @@ export async function accessControlRoutes(app: App, { db }: AppContext) {
           'or when an active member holding a listed organization role in that organization. All lists empty: anyone may. ' +
           'Checked at every authorization and refresh, so the next refresh of someone who no longer qualifies fails ' +
           '(`access_denied`). Unknown ids: 404 `entity.not_exists`; roles not of type User: 422 ' +
-          '`application.access_control_role_type`; a rule without roles: 422 `application.access_control_empty_role_rule`.',
+          '`application.access_control_role_type`; a rule without roles: 422 `application.access_control_empty_role_rule`; the Console’s own application: 422 `application.protected`.',
         params: AccessControlParams,
         body: AccessControlSchema,
         response: { 200: AccessControlSchema, ...errorResponses(400, 404, 422) },

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../platform/database.ts';
 import { ApiError, fromDatabaseError } from '../../platform/errors.ts';
 import { uniqueIds } from '../../platform/ids.ts';
+import { isProtectedApplication } from '../service.ts';
 import * as queries from './queries.ts';
 import type { AccessControl } from './schemas.ts';
 
@@ -15,6 +16,8 @@ export async function getAccessControl(db: Executor, applicationId: string) {
 }
 
 export async function replaceAccessControl(db: Db, applicationId: string, input: AccessControl) {
+  // Rules on the Console's own application could lock every administrator out of it.
+  if (isProtectedApplication(applicationId)) throw new ApiError('application.protected');
   const empty = input.organizationRoleRules.find((rule) => rule.organizationRoleIds.length === 0);
   if (empty) throw new ApiError('application.access_control_empty_role_rule', { organizationId: empty.organizationId });
   // One rule per organization: two rules for one organization are merged.
