@@ -358,6 +358,180 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/applications/{applicationId}/access-control": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may sign in to an application
+         * @description All lists empty: anyone may (the default).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Organizations whose active members may sign in. */
+                            organizationIds: string[];
+                            /** @description Per organization, the organization roles whose holders (active members) may sign in. */
+                            organizationRoleRules: {
+                                organizationId: string;
+                                /** @description Organization roles (of type User); at least one. */
+                                organizationRoleIds: string[];
+                            }[];
+                            /** @description Users who may sign in. */
+                            userIds: string[];
+                            /** @description Global roles (of type User) whose holders may sign in. */
+                            userRoleIds: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Replace who may sign in to an application
+         * @description A person may sign in when listed, when holding a listed global role, when an active member of a listed organization, or when an active member holding a listed organization role in that organization. All lists empty: anyone may. Checked at every authorization and refresh, so the next refresh of someone who no longer qualifies fails (`access_denied`). Unknown ids: 404 `entity.not_exists`; roles not of type User: 422 `application.access_control_role_type`; a rule without roles: 422 `application.access_control_empty_role_rule`; the Console’s own application: 422 `application.protected`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Organizations whose active members may sign in. */
+                        organizationIds: string[];
+                        /** @description Per organization, the organization roles whose holders (active members) may sign in. */
+                        organizationRoleRules: {
+                            organizationId: string;
+                            /** @description Organization roles (of type User); at least one. */
+                            organizationRoleIds: string[];
+                        }[];
+                        /** @description Users who may sign in. */
+                        userIds: string[];
+                        /** @description Global roles (of type User) whose holders may sign in. */
+                        userRoleIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Organizations whose active members may sign in. */
+                            organizationIds: string[];
+                            /** @description Per organization, the organization roles whose holders (active members) may sign in. */
+                            organizationRoleRules: {
+                                organizationId: string;
+                                /** @description Organization roles (of type User); at least one. */
+                                organizationRoleIds: string[];
+                            }[];
+                            /** @description Users who may sign in. */
+                            userIds: string[];
+                            /** @description Global roles (of type User) whose holders may sign in. */
+                            userRoleIds: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/applications/{applicationId}/organizations": {
         parameters: {
             query?: never;
