@@ -311,7 +311,20 @@ describe('the Console, end to end', () => {
     await expect(organizationsScope).not.toBeChecked();
     assert.deepEqual((await gh.api('GET', consentScopes)).body.userScopes, []);
 
-    await page.getByPlaceholder('Find a person by name, username or email').fill('Ben');
+    // Who may sign in: only the members of Acme Corporation, then anyone again.
+    const signIn = page.getByRole('region', { name: 'Who may sign in' });
+    await signIn.getByLabel('Members of an organization').fill('Acme');
+    await page.getByRole('option', { name: 'Acme Corporation' }).click();
+    await expect(signIn.getByText('Restricted', { exact: true })).toBeVisible();
+    await expect(signIn.getByLabel('Organizations whose members may sign in').getByText('Acme Corporation')).toBeVisible();
+    await screenshot('18b-application-access-control');
+    const accessControl = `/api/applications/${applicationId}/access-control`;
+    assert.deepEqual((await gh.api('GET', accessControl)).body.organizationIds, [organizationId]);
+    await signIn.getByRole('button', { name: 'Remove every rule' }).click();
+    await expect(signIn.getByText('Restricted', { exact: true })).toHaveCount(0);
+    assert.deepEqual((await gh.api('GET', accessControl)).body, { userIds: [], userRoleIds: [], organizationIds: [], organizationRoleRules: [] });
+
+    await page.getByPlaceholder('Find a person by name, username or email').last().fill('Ben');
     await page.getByRole('listitem').filter({ hasText: 'Ben Okafor' }).click();
     const access = page.getByLabel('Access to Acme Corporation');
     await expect(access).not.toBeChecked();

@@ -11,11 +11,14 @@ import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags } from '../components/tags.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { TYPE_LABELS } from './list-page.tsx';
+import { AccessControlPanel } from './access-control.tsx';
 import { ConsentScopes } from './consent-scopes.tsx';
 import { OrganizationConsents } from './organization-consents.tsx';
 
 /** The built-in global role that grants machine-to-machine apps the whole Management API. */
 const MANAGEMENT_M2M_ROLE_ID = 'management-api-m2m';
+/** The Console's own application: the API refuses access-control rules on it. */
+const CONSOLE_APPLICATION_ID = 'guildhall-console';
 
 export function ApplicationDetailPage() {
   const { id = '' } = useParams();
@@ -65,6 +68,7 @@ export function ApplicationDetailPage() {
             </Stack>
           </Paper>
         )}
+        {!m2m && a.id !== CONSOLE_APPLICATION_ID && <AccessControlPanel applicationId={a.id} applicationName={a.name} />}
         {a.isThirdParty && <ConsentScopes applicationId={a.id} />}
         {a.isThirdParty && <OrganizationConsents applicationId={a.id} applicationName={a.name} />}
         {m2m && <ManagementAccess applicationId={a.id} />}
