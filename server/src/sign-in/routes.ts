@@ -15,7 +15,13 @@ type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
 type Split = { granted: string[]; refused: string[] };
 /** What a consent grants and refuses: OIDC scopes, claims (the `claims` parameter), and scopes per resource. */
-type ConsentDecision = { scopes: Split; claims: Split; resources: Array<Split & { indicator: string }> };
+type ConsentDecision = {
+  scopes: Split;
+  claims: Split;
+  resources: Array<Split & { indicator: string }>;
+  /** Whether the application may ask for the organizations scope (and so for a choice of organizations). */
+  organizationsAllowed: boolean;
+};
 
 export interface SignInDeps {
   context: AppContext;
@@ -109,16 +115,23 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       const claims = missing.missingOIDCClaims ?? [];
       const resources = Object.entries(missing.missingResourceScopes ?? {});
       if (firstParty) {
-        return { scopes: { granted: scopes, refused: [] }, claims: { granted: claims, refused: [] }, resources: resources.map(([indicator, granted]) => ({ indicator, granted, refused: [] })) };
+        return {
+          scopes: { granted: scopes, refused: [] },
+          claims: { granted: claims, refused: [] },
+          resources: resources.map(([indicator, granted]) => ({ indicator, granted, refused: [] })),
+          organizationsAllowed: true,
+        };
       }
       const allowed = await findConsentScopes(db, String(interaction.params.client_id));
       const releasable = allowedClaims(allowed);
+      const organizationsAllowed = allowed.oidc.has(ORGANIZATIONS_SCOPE);
       return {
+        organizationsAllowed,
         scopes: splitAllowed(scopes, (scope) => allowed.oidc.has(scope)),
         claims: splitAllowed(claims, (claim) => releasable.has(claim)),
         resources: resources.map(([indicator, asked]) => ({
           indicator,
-          ...(indicator === ORGANIZATIONS_RESOURCE && !allowed.oidc.has(ORGANIZATIONS_SCOPE) ? { granted: [], refused: asked } : { granted: asked, refused: [] }),
+          ...(indicator === ORGANIZATIONS_RESOURCE && !organizationsAllowed ? { granted: [], refused: asked } : { granted: asked, refused: [] }),
         })),
       };
     };
@@ -170,7 +183,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
         const decision = await consentDecision(interaction, firstParty);
         const scopes = [...decision.scopes.granted, ...decision.resources.flatMap((resource) => resource.granted)];
         const organizations =
-          interaction.session?.accountId && asksForOrganizations(interaction) && !decision.scopes.refused.includes(ORGANIZATIONS_SCOPE)
+          interaction.session?.accountId && asksForOrganizations(interaction) && decision.organizationsAllowed
             ? await consents.listConsentChoices(db, String(interaction.params.client_id), interaction.session.accountId)
             : undefined;
         return html(reply, consentPage({ uid: interaction.uid, clientName: name, scopes, organizations }));
@@ -262,7 +275,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
       const firstParty = await isFirstParty(interaction);
       const decision = await consentDecision(interaction, firstParty);
       // The page offered organizations only when the application may ask for them.
-      if (asksForOrganizations(interaction) && !firstParty && !decision.scopes.refused.includes(ORGANIZATIONS_SCOPE)) {
+      if (asksForOrganizations(interaction) && !firstParty && decision.organizationsAllowed) {
         const chosen = [request.body?.organization_id ?? []].flat().map(String);
         await consents.recordConsentChoice(db, String(interaction.params.client_id), interaction.session.accountId, chosen);
       }

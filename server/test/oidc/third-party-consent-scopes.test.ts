@@ -165,5 +165,12 @@ describe('a third-party application gets only its user consent scopes', () => {
     assert.equal(refused.status, 403, JSON.stringify(refused.body));
     assert.equal(refused.body.error, 'insufficient_scope', 'the organization is granted, the organizations scope is not');
     assert.deepEqual((await gh.api('GET', organizationConsents)).body.organizations.map((o: { id: string }) => o.id), [organization.id]);
+
+    // Asked again in the same session (prompt=consent), with the organizations scope refused before: still no choice.
+    const again = await fresh.follow(await fresh.request('GET', authorizeUrl({ clientId: narrow.id, scope: `openid ${ORGS}`, challenge: pkce().challenge, prompt: 'consent' })));
+    assert.ok(!(again instanceof URL), 'prompt=consent shows the page');
+    assert.doesNotMatch(again.body, /organization_id/);
+    assert.ok((await fresh.follow(await fresh.request('POST', formAction(again.body, 'consent'), {}))) instanceof URL);
+    assert.deepEqual((await gh.api('GET', organizationConsents)).body.organizations.map((o: { id: string }) => o.id), [organization.id]);
   });
 });
