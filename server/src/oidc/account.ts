@@ -1,6 +1,8 @@
 import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../platform/database.ts';
+import { CLAIMS_BY_SCOPE } from './claims.ts';
 import { isThirdParty } from './clients.ts';
+import { findConsentScopes } from './consent-scopes.ts';
 import { rememberMembership } from './organization-access.ts';
 import {
   findAccountForOrganizationToken,
@@ -20,15 +22,6 @@ import { ID_TOKEN_ORGANIZATION_LIMIT, takeAccountReadAlong } from './token-reque
  */
 export { ID_TOKEN_ORGANIZATION_LIMIT };
 
-/** Which claims each scope releases (OIDC Core §5.4, and Logto's organization scopes §4.1). */
-export const CLAIMS_BY_SCOPE = {
-  openid: ['sub'],
-  profile: ['name', 'picture', 'username', 'created_at', 'updated_at'],
-  email: ['email', 'email_verified'],
-  phone: ['phone_number', 'phone_number_verified'],
-  [ORGANIZATIONS_SCOPE]: ['organizations', 'organization_data'],
-  [ORGANIZATION_ROLES_SCOPE]: ['organization_roles'],
-};
 
 /** The organization of a refresh-token request for an organization token, if this is one. */
 function organizationTokenRequest(ctx: KoaContextWithOIDC | undefined): string | undefined {
@@ -78,7 +71,15 @@ export function createFindAccount(db: Db): FindAccount {
     const account: Account = {
       accountId: id,
       async claims(use, scope) {
-        const scopes = new Set(scope.split(' '));
+        let scopes = new Set(scope.split(' '));
+        // A third-party application's user scopes are read live: one an administrator removed
+        // since the user consented releases nothing any more (consent-scopes.ts).
+        let withheld: string[] = [];
+        if (consentedTo !== undefined) {
+          const allowed = (await findConsentScopes(db, consentedTo)).oidc;
+          withheld = [...scopes].filter((granted) => !allowed.has(granted));
+          scopes = new Set([...scopes].filter((granted) => allowed.has(granted)));
+        }
         const claims: Record<string, unknown> = {
           sub: id,
           name,
@@ -100,6 +101,7 @@ export function createFindAccount(db: Db): FindAccount {
             Object.assign(claims, organizationClaims(rows, { withData: !idToken }));
           }
         }
+        for (const withheldScope of withheld) for (const claim of CLAIMS_BY_SCOPE[withheldScope] ?? []) delete claims[claim];
         return claims as Awaited<ReturnType<Account['claims']>>;
       },
     };

@@ -1,5 +1,5 @@
 import type { Executor } from '../platform/database.ts';
-import { CLAIMS_BY_SCOPE } from './account.ts';
+import { CLAIMS_BY_SCOPE } from './claims.ts';
 import { run, statement } from './statements.ts';
 
 /**
@@ -11,7 +11,8 @@ import { run, statement } from './statements.ts';
  * - At the authorization endpoint, a resource offers a third-party application only the
  *   permissions it may ask for (resource-servers.ts).
  * - At the token endpoint, organization and API permissions are held to these at every token,
- *   so removing one applies to the next token without a new sign-in.
+ *   so removing one applies to the next token without a new sign-in; claims (ID token, userinfo)
+ *   are held to the user scopes the same way (account.ts).
  *
  * First-party applications are not limited by any of this.
  */
@@ -76,7 +77,7 @@ export function resourcePermissions(scopes: ConsentScopes, indicator: string): S
 /** The claims the allowed OIDC scopes release (`sub` always): what a `claims` request may add. */
 export function allowedClaims(scopes: ConsentScopes): Set<string> {
   const claims = new Set(['sub']);
-  for (const scope of scopes.oidc) for (const claim of (CLAIMS_BY_SCOPE as Record<string, string[]>)[scope] ?? []) claims.add(claim);
+  for (const scope of scopes.oidc) for (const claim of CLAIMS_BY_SCOPE[scope] ?? []) claims.add(claim);
   return claims;
 }
 

@@ -2,7 +2,8 @@ import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-prov
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/database.ts';
 import { messagePage, PAGE_CSP, signOutPage, escapeHtml } from '../sign-in/pages.ts';
-import { CLAIMS_BY_SCOPE, createFindAccount } from './account.ts';
+import { createFindAccount } from './account.ts';
+import { CLAIMS_BY_SCOPE } from './claims.ts';
 import { createAdapterFactory, settleRefreshTokenRotation } from './adapter.ts';
 import { checkApplicationAccess } from './application-access.ts';
 import { SIGNING_ALG, isThirdParty } from './clients.ts';
@@ -57,7 +58,7 @@ export function createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, 
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
     scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', ORGANIZATIONS_SCOPE, ORGANIZATION_ROLES_SCOPE],
-    claims: CLAIMS_BY_SCOPE,
+    claims: CLAIMS_BY_SCOPE as Record<string, string[]>,
     // ID tokens carry the claims their scopes release even when an access token for userinfo
     // is issued too (Logto puts the organization claims in the ID token).
     conformIdTokenClaims: false,

@@ -127,6 +127,22 @@ describe('a third-party application gets only its user consent scopes', () => {
     // …and gives one back.
     assert.equal((await gh.api('POST', consentScopes, { organizationScopes: [read.id] })).status, 201);
     assert.equal((await organizationToken()).scope, read.name);
+
+    // User scopes are read live for claims too: without profile, the next ID token has no name.
+    const idToken = async () => {
+      const response = await tokenRequest(gh, { grant_type: 'refresh_token', refresh_token: refreshToken, organization_id: organization.id }, clientAuth);
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      refreshToken = response.body.refresh_token;
+      return (await jwtVerify(response.body.id_token, await jwks(), { issuer, audience: app.id })).payload;
+    };
+    assert.equal((await idToken()).name, 'Ada');
+    assert.equal((await gh.api('DELETE', `${consentScopes}/user-scopes/profile`)).status, 204);
+    const without = await idToken();
+    assert.equal(without.name, undefined);
+    assert.equal(without.username, undefined);
+    assert.deepEqual(without.organizations, [organization.id], 'the organizations scope is still allowed');
+    assert.equal((await gh.api('POST', consentScopes, { userScopes: ['profile'] })).status, 201);
+    assert.equal((await idToken()).name, 'Ada');
   });
 
   it('without the organizations user scope, offers no organizations and issues no organization tokens', async () => {
