@@ -87,7 +87,7 @@ export function ConsentScopes({ applicationId }: { applicationId: string }) {
         <Title order={5}>What it may ask for</Title>
         <Text size="sm" c="dimmed">
           A third-party app gets only what is allowed here: the consent page offers nothing else, and its tokens never carry
-          other permissions. Changes to permissions apply to its next token.
+          other permissions or claims. Changes apply to its next token.
         </Text>
       </Stack>
       {failed ? (
