@@ -88,6 +88,30 @@ function Removable({ label, onRemove, disabled }: { label: string; onRemove: () 
   );
 }
 
+/** A list of ids chosen by search (organizations or people), each removable. */
+function SearchedList({ label, placeholder, listLabel, search, ids, name, busy, onChange, added }: {
+  label: string;
+  placeholder: string;
+  listLabel: string;
+  search: (query: string) => Promise<Named[]>;
+  ids: string[];
+  name: (id: string) => string;
+  busy: boolean;
+  onChange: (next: string[], message: string) => void;
+  added: (item: Named) => string;
+}) {
+  return (
+    <Stack gap={6}>
+      <AddBySearch label={label} placeholder={placeholder} search={search} exclude={ids} disabled={busy} onAdd={(item) => onChange([...ids, item.id], added(item))} />
+      <Group gap="xs" aria-label={listLabel}>
+        {ids.map((id) => (
+          <Removable key={id} label={name(id)} disabled={busy} onRemove={() => onChange(ids.filter((other) => other !== id), `${name(id)} removed.`)} />
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
 /**
  * Who may sign in to an application: anyone (no rules), or only listed people, holders of global
  * roles, active members of organizations, and holders of organization roles in an organization.
@@ -155,28 +179,17 @@ export function AccessControlPanel({ applicationId, applicationName }: { applica
         <LoadingState />
       ) : (
         <Stack gap="md">
-          <Stack gap={6}>
-            <AddBySearch
-              label="Members of an organization"
-              placeholder="Find an organization"
-              search={searchOrganizations}
-              exclude={current.organizationIds}
-              disabled={busy}
-              onAdd={(organization) =>
-                void save({ ...current, organizationIds: [...current.organizationIds, organization.id] }, `Members of ${organization.label} may sign in.`)
-              }
-            />
-            <Group gap="xs" aria-label="Organizations whose members may sign in">
-              {current.organizationIds.map((id) => (
-                <Removable
-                  key={id}
-                  label={name(id)}
-                  disabled={busy}
-                  onRemove={() => void save({ ...current, organizationIds: current.organizationIds.filter((other) => other !== id) }, `${name(id)} removed.`)}
-                />
-              ))}
-            </Group>
-          </Stack>
+          <SearchedList
+            label="Members of an organization"
+            placeholder="Find an organization"
+            listLabel="Organizations whose members may sign in"
+            search={searchOrganizations}
+            ids={current.organizationIds}
+            name={name}
+            busy={busy}
+            added={(organization) => `Members of ${organization.label} may sign in.`}
+            onChange={(organizationIds, message) => void save({ ...current, organizationIds }, message)}
+          />
 
           <Stack gap={6}>
             <Text size="sm" fw={500}>
@@ -247,26 +260,17 @@ export function AccessControlPanel({ applicationId, applicationName }: { applica
             </Group>
           </Stack>
 
-          <Stack gap={6}>
-            <AddBySearch
-              label="People"
-              placeholder="Find a person by name, username or email"
-              search={searchUsers}
-              exclude={current.userIds}
-              disabled={busy}
-              onAdd={(user) => void save({ ...current, userIds: [...current.userIds, user.id] }, `${user.label} may sign in.`)}
-            />
-            <Group gap="xs" aria-label="People who may sign in">
-              {current.userIds.map((id) => (
-                <Removable
-                  key={id}
-                  label={name(id)}
-                  disabled={busy}
-                  onRemove={() => void save({ ...current, userIds: current.userIds.filter((other) => other !== id) }, `${name(id)} removed.`)}
-                />
-              ))}
-            </Group>
-          </Stack>
+          <SearchedList
+            label="People"
+            placeholder="Find a person by name, username or email"
+            listLabel="People who may sign in"
+            search={searchUsers}
+            ids={current.userIds}
+            name={name}
+            busy={busy}
+            added={(user) => `${user.label} may sign in.`}
+            onChange={(userIds, message) => void save({ ...current, userIds }, message)}
+          />
 
           <MultiSelect
             label="Holders of global roles"

@@ -119,39 +119,44 @@ export function ConsentScopes({ applicationId }: { applicationId: string }) {
               })}
             </Group>
           </Stack>
-          <MultiSelect
-            label="Organization permissions"
-            description="Of what a person's roles grant in an organization, its organization tokens carry only these"
-            placeholder={template.data.length === 0 ? 'The organization template has no permissions yet' : 'Choose permissions'}
-            data={template.data.map((scope) => ({ value: scope.id, label: scope.name }))}
-            value={shown('organizationScopes')}
-            onChange={(next) => void change('organizationScopes', shown('organizationScopes'), next)}
-            disabled={busy}
-            searchable
-            clearable
-          />
-          <MultiSelect
-            label="API permissions without an organization"
-            description="Of a person's API permissions, tokens requested without organization_id carry only these"
-            placeholder={apiOptions.length === 0 ? 'No API resources yet' : 'Choose permissions'}
-            data={apiOptions}
-            value={shown('resourceScopes')}
-            onChange={(next) => void change('resourceScopes', shown('resourceScopes'), next)}
-            disabled={busy}
-            searchable
-            clearable
-          />
-          <MultiSelect
-            label="API permissions in an organization"
-            description="Of a person's API permissions, tokens requested with organization_id carry only these"
-            placeholder={apiOptions.length === 0 ? 'No API resources yet' : 'Choose permissions'}
-            data={apiOptions}
-            value={shown('organizationResourceScopes')}
-            onChange={(next) => void change('organizationResourceScopes', shown('organizationResourceScopes'), next)}
-            disabled={busy}
-            searchable
-            clearable
-          />
+          {(
+            [
+              {
+                kind: 'organizationScopes',
+                label: 'Organization permissions',
+                description: "Of what a person's roles grant in an organization, its organization tokens carry only these",
+                data: template.data.map((scope) => ({ value: scope.id, label: scope.name })),
+                empty: 'The organization template has no permissions yet',
+              },
+              {
+                kind: 'resourceScopes',
+                label: 'API permissions without an organization',
+                description: "Of a person's API permissions, tokens requested without organization_id carry only these",
+                data: apiOptions,
+                empty: 'No API resources yet',
+              },
+              {
+                kind: 'organizationResourceScopes',
+                label: 'API permissions in an organization',
+                description: "Of a person's API permissions, tokens requested with organization_id carry only these",
+                data: apiOptions,
+                empty: 'No API resources yet',
+              },
+            ] as const
+          ).map(({ kind, label, description, data: options, empty }) => (
+            <MultiSelect
+              key={kind}
+              label={label}
+              description={description}
+              placeholder={options.length === 0 ? empty : 'Choose permissions'}
+              data={options}
+              value={shown(kind)}
+              onChange={(next) => void change(kind, shown(kind), next)}
+              disabled={busy}
+              searchable
+              clearable
+            />
+          ))}
         </Stack>
       )}
       {error && (

@@ -22,7 +22,6 @@ import { ID_TOKEN_ORGANIZATION_LIMIT, takeAccountReadAlong } from './token-reque
  */
 export { ID_TOKEN_ORGANIZATION_LIMIT };
 
-
 /** The organization of a refresh-token request for an organization token, if this is one. */
 function organizationTokenRequest(ctx: KoaContextWithOIDC | undefined): string | undefined {
   const params = ctx?.oidc?.params;
