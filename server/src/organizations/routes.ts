@@ -5,6 +5,7 @@ import { requiredPage, setPageHeaders } from '../platform/pagination.ts';
 import { NoContent, errorResponses } from '../platform/schemas.ts';
 import { consentRoutes, consentScopeRoutes } from './consents/routes.ts';
 import { applicationRoutes } from './applications/routes.ts';
+import { invitationRoutes } from './invitations/routes.ts';
 import { memberRoleRoutes } from './member-roles/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import {
@@ -27,6 +28,7 @@ export async function organizationFeature(app: App, context: AppContext) {
   await applicationRoutes(app, context);
   await consentRoutes(app, context);
   await consentScopeRoutes(app, context);
+  await invitationRoutes(app, context);
 }
 
 async function organizationRoutes(app: App, { db }: AppContext) {

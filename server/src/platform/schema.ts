@@ -174,6 +174,25 @@ export interface ApplicationUserConsentUserScopesTable {
   createdAt: Timestamp;
 }
 
+export type OrganizationInvitationStatus = 'Pending' | 'Accepted' | 'Expired' | 'Revoked';
+
+export interface OrganizationInvitationsTable {
+  id: string;
+  inviterId: string | null;
+  invitee: string;
+  acceptedUserId: string | null;
+  organizationId: string;
+  status: Generated<OrganizationInvitationStatus>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface OrganizationInvitationRoleRelationsTable {
+  organizationInvitationId: string;
+  organizationRoleId: string;
+}
+
 export interface ApplicationAccessControlUsersTable {
   applicationId: string;
   userId: string;
@@ -263,6 +282,8 @@ export interface Database {
   applicationUserConsentOrganizationResourceScopes: ApplicationUserConsentResourceScopesTable;
   applicationUserConsentUserScopes: ApplicationUserConsentUserScopesTable;
   applicationAccessControlUsers: ApplicationAccessControlUsersTable;
+  organizationInvitations: OrganizationInvitationsTable;
+  organizationInvitationRoleRelations: OrganizationInvitationRoleRelationsTable;
   applicationAccessControlUserRoles: ApplicationAccessControlUserRolesTable;
   applicationAccessControlOrganizations: ApplicationAccessControlOrganizationsTable;
   applicationAccessControlOrganizationRoles: ApplicationAccessControlOrganizationRolesTable;
