@@ -168,6 +168,28 @@ describe('the Console, end to end', () => {
     await screenshot('07-user-organizations');
   });
 
+  it('invites someone by email with a role, and revokes the invitation', async () => {
+    await page.goto(`/console/organizations/${organizationId}/invitations`);
+    const form = page.getByRole('form', { name: 'Invite by email' });
+    await form.getByLabel('Email address').fill('carol@example.com');
+    await form.getByLabel('Roles').click();
+    await page.getByRole('option', { name: 'viewer' }).click();
+    await page.keyboard.press('Escape');
+    await form.getByRole('button', { name: 'Invite' }).click();
+    const row = page.getByRole('row', { name: /carol@example\.com/ });
+    await expect(row).toContainText('Pending');
+    await expect(row).toContainText('viewer');
+    await screenshot('07b-organization-invitations');
+    const [invitation] = (await gh.api('GET', `/api/organization-invitations?organizationId=${organizationId}`)).body;
+    assert.equal(invitation.invitee, 'carol@example.com');
+    assert.deepEqual(invitation.organizationRoles.map((role: { name: string }) => role.name), ['viewer']);
+    assert.ok(invitation.expiresAt > Date.now() + 6 * 86_400_000, 'valid for 7 days by default');
+
+    await row.getByRole('button', { name: 'Revoke the invitation of carol@example.com' }).click();
+    await expect(row).toContainText('Revoked');
+    assert.equal((await gh.api('GET', `/api/organization-invitations/${invitation.id}`)).body.status, 'Revoked');
+  });
+
   it('makes a second administrator, who signs in, sees the organizations, and cannot remove the last administrator', async () => {
     // Alone, the first administrator cannot step down.
     const self = await gh.api('GET', `/api/users?search=${ADMIN.username}`);

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Menu, Tabs, ThemeIcon } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconApps, IconBook2, IconBuildingCommunity, IconDots, IconSettings, IconTrash, IconUsers } from '@tabler/icons-react';
+import { IconApps, IconBook2, IconBuildingCommunity, IconDots, IconMailPlus, IconSettings, IconTrash, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { ConfirmModal } from '../components/confirm-modal.tsx';
@@ -11,10 +11,11 @@ import { ErrorState, LoadingState } from '../components/states.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { AppsTab } from './apps-tab.tsx';
 import { GuideDrawer } from './guide-drawer.tsx';
+import { InvitationsTab } from './invitations-tab.tsx';
 import { MembersTab } from './members-tab.tsx';
 import { SettingsTab } from './settings-tab.tsx';
 
-const TABS = ['settings', 'members', 'apps'] as const;
+const TABS = ['settings', 'members', 'invitations', 'apps'] as const;
 
 export function OrganizationDetailPage() {
   const { id = '', tab } = useParams();
@@ -82,6 +83,9 @@ export function OrganizationDetailPage() {
           <Tabs.Tab value="members" leftSection={<IconUsers size={16} />}>
             Members
           </Tabs.Tab>
+          <Tabs.Tab value="invitations" leftSection={<IconMailPlus size={16} />}>
+            Invitations
+          </Tabs.Tab>
           <Tabs.Tab value="apps" leftSection={<IconApps size={16} />}>
             Machine-to-machine apps
           </Tabs.Tab>
@@ -91,6 +95,9 @@ export function OrganizationDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="members">
           <MembersTab organization={org} />
+        </Tabs.Panel>
+        <Tabs.Panel value="invitations">
+          <InvitationsTab organization={org} />
         </Tabs.Panel>
         <Tabs.Panel value="apps">
           <AppsTab organization={org} />

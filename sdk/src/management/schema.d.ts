@@ -1662,6 +1662,452 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organization-invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organization invitations
+         * @description Newest first. Filters: `organizationId`, `inviterId`, `invitee` (whatever its case). The whole list without `page`/`page_size`. A pending invitation past `expiresAt` reads as `Expired`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    invitee?: string;
+                    inviterId?: string;
+                    organizationId?: string;
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedUserId: string | null;
+                            createdAt: number;
+                            expiresAt: number;
+                            id: string;
+                            invitee: string;
+                            inviterId: string | null;
+                            organizationId: string;
+                            organizationRoles: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "Pending" | "Accepted" | "Expired" | "Revoked";
+                            /** @enum {string} */
+                            tenantId: "default";
+                            updatedAt: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Invite an email address to an organization
+         * @description `expiresAt` must be in the future (400 `request.invalid_input`). An invitee who is a member already: 422 `organization_invitation.already_member`; a pending, unexpired invitation of the same address (whatever its case) to the same organization: 422 `entity.unique_integrity_violation`; unknown organization or role: 422. Guildhall sends no email: `messagePayload` other than `false` answers 422 `connector.not_found`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Epoch milliseconds, in the future. */
+                        expiresAt: number;
+                        /** Format: email */
+                        invitee: string;
+                        inviterId?: string;
+                        messagePayload?: false | {
+                            [key: string]: unknown;
+                        };
+                        organizationId: string;
+                        organizationRoleIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedUserId: string | null;
+                            createdAt: number;
+                            expiresAt: number;
+                            id: string;
+                            invitee: string;
+                            inviterId: string | null;
+                            organizationId: string;
+                            organizationRoles: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "Pending" | "Accepted" | "Expired" | "Revoked";
+                            /** @enum {string} */
+                            tenantId: "default";
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organization-invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an organization invitation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedUserId: string | null;
+                            createdAt: number;
+                            expiresAt: number;
+                            id: string;
+                            invitee: string;
+                            inviterId: string | null;
+                            organizationId: string;
+                            organizationRoles: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "Pending" | "Accepted" | "Expired" | "Revoked";
+                            /** @enum {string} */
+                            tenantId: "default";
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an organization invitation */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organization-invitations/{id}/message": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the invitation email again
+         * @description Guildhall has no email connector yet: 422 `connector.not_found` (404 for an unknown invitation).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organization-invitations/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Accept or revoke a pending organization invitation
+         * @description Only a pending, unexpired invitation changes (422 `organization_invitation.not_pending`). `Accepted` needs `acceptedUserId` (422), a user whose primary email is the invitee whatever its case (422; unknown user 404): they join the organization with the invitation’s roles, in the same transaction.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        acceptedUserId?: string;
+                        /** @enum {string} */
+                        status: "Accepted" | "Revoked";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedUserId: string | null;
+                            createdAt: number;
+                            expiresAt: number;
+                            id: string;
+                            invitee: string;
+                            inviterId: string | null;
+                            organizationId: string;
+                            organizationRoles: {
+                                id: string;
+                                name: string;
+                            }[];
+                            /** @enum {string} */
+                            status: "Pending" | "Accepted" | "Expired" | "Revoked";
+                            /** @enum {string} */
+                            tenantId: "default";
+                            updatedAt: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organization-roles": {
         parameters: {
             query?: never;
