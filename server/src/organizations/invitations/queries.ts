@@ -11,10 +11,19 @@ export interface InvitationFilter {
   invitee?: string | undefined;
 }
 
+/** The invitations that pass the filter (none given: all). */
+function filtered(db: Executor, filter: InvitationFilter & { id?: string }) {
+  let query = db.selectFrom('organizationInvitations as i');
+  if (filter.id !== undefined) query = query.where('i.id', '=', filter.id);
+  if (filter.organizationId) query = query.where('i.organizationId', '=', filter.organizationId);
+  if (filter.inviterId) query = query.where('i.inviterId', '=', filter.inviterId);
+  if (filter.invitee) query = query.where(sql`lower(i.invitee)`, '=', filter.invitee.toLowerCase());
+  return query;
+}
+
 /** Invitations as the API shows them: a stored Pending one past its expiry reads as Expired. */
-function invitations(db: Executor) {
-  return db
-    .selectFrom('organizationInvitations as i')
+function invitations(db: Executor, filter: InvitationFilter & { id?: string }) {
+  return filtered(db, filter)
     .select([
       'i.id',
       'i.inviterId',
@@ -42,21 +51,14 @@ function invitations(db: Executor) {
 export type InvitationRow = Awaited<ReturnType<typeof findInvitation>> & {};
 
 export function findInvitation(db: Executor, id: string) {
-  return invitations(db).where('i.id', '=', id).executeTakeFirst();
+  return invitations(db, { id }).executeTakeFirst();
 }
 
 /** Newest first (`createdAt desc`, then id), filtered; the invitee matches whatever its case. */
 export function listInvitations(db: Executor, filter: InvitationFilter, page: Page | undefined) {
-  const where = <Q extends { where: (...args: any[]) => Q }>(query: Q): Q => {
-    let filtered = query;
-    if (filter.organizationId) filtered = filtered.where('i.organizationId', '=', filter.organizationId);
-    if (filter.inviterId) filtered = filtered.where('i.inviterId', '=', filter.inviterId);
-    if (filter.invitee) filtered = filtered.where(sql`lower(i.invitee)`, '=', filter.invitee.toLowerCase());
-    return filtered;
-  };
   return optionallyPaged(
-    where(invitations(db)).orderBy('i.createdAt', 'desc').orderBy('i.id', 'desc'),
-    () => where(db.selectFrom('organizationInvitations as i')).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
+    invitations(db, filter).orderBy('i.createdAt', 'desc').orderBy('i.id', 'desc'),
+    () => filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
   );
 }
