@@ -62,6 +62,11 @@ describe('organization invitations', () => {
     const past = await post({ expiresAt: Date.now() - 1000 });
     assert.equal(past.status, 400);
     assert.equal(past.body.code, 'request.invalid_input');
+    for (const expiresAt of [9223372036854776000, 8_640_000_000_000_001, 1.5e12 + 0.5, -1]) {
+      const beyond = await post({ expiresAt });
+      assert.equal(beyond.status, 400, `expiresAt ${expiresAt}: ${beyond.text}`);
+      assert.equal(beyond.body.code, 'guard.invalid_input');
+    }
     const notEmail = await post({ invitee: 'not an email' });
     assert.equal(notEmail.status, 400);
     assert.equal(notEmail.body.code, 'guard.invalid_input');

@@ -37,7 +37,8 @@ const MessagePayload = Type.Union([Type.Literal(false), Type.Record(Type.String(
 export const CreateInvitationBody = Type.Object({
   organizationId: Id,
   invitee: Type.String({ format: 'email', maxLength: 256 }),
-  expiresAt: Type.Number({ description: 'Epoch milliseconds, in the future.' }),
+  // Bounded by the latest instant a JavaScript Date holds (PostgreSQL's timestamptz goes further).
+  expiresAt: Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000, description: 'Epoch milliseconds, in the future.' }),
   inviterId: Type.Optional(Id),
   organizationRoleIds: Type.Optional(IdList()),
   messagePayload: Type.Optional(MessagePayload),
