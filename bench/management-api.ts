@@ -106,7 +106,8 @@ try {
   ];
 
   // Sanity: every scenario answers 2xx before we measure it.
-  const check = await fetch(`${endpoint}${scenarios[3]!.path}`, { headers: { authorization: `Bearer ${bearer}` } });
+  const scopesScenario = scenarios.find((scenario) => scenario.name.endsWith('/scopes'))!;
+  const check = await fetch(`${endpoint}${scopesScenario.path}`, { headers: { authorization: `Bearer ${bearer}` } });
   const scopes = (await check.json()) as unknown[];
   if (!check.ok || !Array.isArray(scopes) || scopes.length === 0) throw new Error(`scopes route: ${check.status} ${JSON.stringify(scopes).slice(0, 200)}`);
 

@@ -2,9 +2,9 @@ import { ActionIcon, Alert, Badge, Button, Group, MultiSelect, Paper, Select, St
 import { IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { api, call, callPage } from '../api/client.ts';
-import { messageOf } from '../components/form-error.tsx';
-import { notifySuccess } from '../components/notify.ts';
+import { userLabel } from '../components/format.ts';
 import { ErrorState, LoadingState } from '../components/states.tsx';
+import { useAction } from '../components/use-action.ts';
 import { useLoad } from '../components/use-load.ts';
 import { loadAllOrganizationRoles } from '../organization-template/roles-source.ts';
 
@@ -21,7 +21,7 @@ const searchOrganizations = async (query: string): Promise<Named[]> =>
 const searchUsers = async (query: string): Promise<Named[]> =>
   (await callPage(api.GET('/api/users', { params: { query: { search: query || undefined, page: 1, page_size: 10 } } }))).rows.map((u) => ({
     id: u.id,
-    label: u.name ?? u.username ?? u.primaryEmail ?? u.id,
+    label: userLabel(u),
   }));
 
 /** Names for the ids the rules hold (an id whose entity is gone shows as itself). */
@@ -31,7 +31,7 @@ async function loadNames(rules: Rules) {
     Promise.all(organizationIds.map((id) => call(api.GET('/api/organizations/{id}', { params: { path: { id } } })).then((o) => [id, o.name] as const, () => [id, id] as const))),
     Promise.all(
       rules.userIds.map((userId) =>
-        call(api.GET('/api/users/{userId}', { params: { path: { userId } } })).then((u) => [userId, u.name ?? u.username ?? u.primaryEmail ?? userId] as const, () => [userId, userId] as const),
+        call(api.GET('/api/users/{userId}', { params: { path: { userId } } })).then((u) => [userId, userLabel(u)] as const, () => [userId, userId] as const),
       ),
     ),
   ]);
@@ -123,27 +123,13 @@ export function AccessControlPanel({ applicationId, applicationName }: { applica
   const names = useLoad(() => (rules.data ? loadNames(rules.data) : Promise.resolve(new Map<string, string>())), [rules.data]);
   const roles = useLoad(async () => (await callPage(api.GET('/api/roles', { params: { query: { page: 1, page_size: 100 } } }))).rows.filter((r) => r.type === 'User'), []);
   const organizationRoles = useLoad(() => loadAllOrganizationRoles('User'), []);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction(rules.reload);
   const [ruleOrganization, setRuleOrganization] = useState<Named>();
   const [ruleRoleIds, setRuleRoleIds] = useState<string[]>([]);
   const known = new Map<string, string>(names.data ?? []);
 
-  const save = async (next: Rules, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(api.PUT('/api/applications/{applicationId}/access-control', { ...path, body: next }));
-      notifySuccess(message);
-      rules.reload();
-      return true;
-    } catch (caught) {
-      setError(messageOf(caught));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (next: Rules, message: string) =>
+    run(() => call(api.PUT('/api/applications/{applicationId}/access-control', { ...path, body: next })), message);
 
   const failed = rules.error ?? roles.error ?? organizationRoles.error;
   if (failed) {

@@ -1,9 +1,8 @@
 import { Alert, Checkbox, Group, MultiSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api, call } from '../api/client.ts';
-import { messageOf } from '../components/form-error.tsx';
-import { notifySuccess } from '../components/notify.ts';
 import { ErrorState, LoadingState } from '../components/states.tsx';
+import { useAction } from '../components/use-action.ts';
 import { useLoad } from '../components/use-load.ts';
 import { loadApiPermissionGroups } from '../resources/resources-source.ts';
 
@@ -33,8 +32,7 @@ export function ConsentScopes({ applicationId }: { applicationId: string }) {
   const current = useLoad(() => call(api.GET('/api/applications/{applicationId}/user-consent-scopes', path)), [applicationId]);
   const template = useLoad(() => call(api.GET('/api/organization-scopes', {})), []);
   const groups = useLoad(() => loadApiPermissionGroups(), []);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction(current.reload);
   // What was just chosen, shown at once while it is saved; the list read back afterwards replaces it.
   const [pending, setPending] = useState<Partial<Record<Kind, string[]>>>({});
   useEffect(() => setPending({}), [current.data]);
@@ -45,9 +43,7 @@ export function ConsentScopes({ applicationId }: { applicationId: string }) {
     const removed = previous.filter((id) => !next.includes(id));
     if (added.length === 0 && removed.length === 0) return;
     setPending((before) => ({ ...before, [kind]: next }));
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       if (added.length > 0) await call(api.POST('/api/applications/{applicationId}/user-consent-scopes', { ...path, body: { [kind]: added } }));
       for (const scopeId of removed) {
         await call(
@@ -56,13 +52,7 @@ export function ConsentScopes({ applicationId }: { applicationId: string }) {
           }),
         );
       }
-      notifySuccess(added.length > 0 ? 'The app may ask for it now.' : 'The app no longer asks for it.');
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
-      current.reload();
-    }
+    }, added.length > 0 ? 'The app may ask for it now.' : 'The app no longer asks for it.');
   };
 
   const failed = current.error ?? template.error ?? groups.error;

@@ -4,11 +4,10 @@ import { useState } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Organization } from '../api/types.ts';
 import { CopyId } from '../components/copy-id.tsx';
-import { messageOf } from '../components/form-error.tsx';
 import { formatDateTime } from '../components/format.ts';
-import { notifySuccess } from '../components/notify.ts';
 import { EmptyState, ErrorState, LoadingState } from '../components/states.tsx';
 import { RoleTags } from '../components/tags.tsx';
+import { useAction } from '../components/use-action.ts';
 import { useLoad } from '../components/use-load.ts';
 import { loadAllOrganizationRoles } from '../organization-template/roles-source.ts';
 
@@ -34,24 +33,7 @@ export function InvitationsTab({ organization }: { organization: Organization })
   const [invitee, setInvitee] = useState('');
   const [roleIds, setRoleIds] = useState<string[]>([]);
   const [days, setDays] = useState('7');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  const act = async (work: () => Promise<unknown>, message: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-      notifySuccess(message);
-      invitations.reload();
-      return true;
-    } catch (caught) {
-      setError(messageOf(caught));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run: act } = useAction(invitations.reload);
 
   const invite = () =>
     act(
@@ -139,37 +121,31 @@ export function InvitationsTab({ organization }: { organization: Organization })
                   </Table.Td>
                   <Table.Td>
                     {invitation.status === 'Pending' ? (
-                      <Button
-                        size="xs"
-                        variant="subtle"
+                      <RowAction
+                        verb="Revoke"
                         color="red"
+                        invitee={invitation.invitee}
                         disabled={busy}
-                        aria-label={`Revoke the invitation of ${invitation.invitee}`}
                         onClick={() =>
                           void act(
                             () => call(api.PUT('/api/organization-invitations/{id}/status', { params: { path: { id: invitation.id } }, body: { status: 'Revoked' } })),
                             `The invitation of ${invitation.invitee} is revoked.`,
                           )
                         }
-                      >
-                        Revoke
-                      </Button>
+                      />
                     ) : (
-                      <Button
-                        size="xs"
-                        variant="subtle"
+                      <RowAction
+                        verb="Delete"
                         color="gray"
+                        invitee={invitation.invitee}
                         disabled={busy}
-                        aria-label={`Delete the invitation of ${invitation.invitee}`}
                         onClick={() =>
                           void act(
                             () => call(api.DELETE('/api/organization-invitations/{id}', { params: { path: { id: invitation.id } } })),
                             `The invitation of ${invitation.invitee} is deleted.`,
                           )
                         }
-                      >
-                        Delete
-                      </Button>
+                      />
                     )}
                   </Table.Td>
                 </Table.Tr>
@@ -179,5 +155,13 @@ export function InvitationsTab({ organization }: { organization: Organization })
         )}
       </Paper>
     </Stack>
+  );
+}
+
+function RowAction({ verb, color, invitee, disabled, onClick }: { verb: string; color: string; invitee: string; disabled: boolean; onClick: () => void }) {
+  return (
+    <Button size="xs" variant="subtle" color={color} disabled={disabled} aria-label={`${verb} the invitation of ${invitee}`} onClick={onClick}>
+      {verb}
+    </Button>
   );
 }

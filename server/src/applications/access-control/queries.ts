@@ -58,17 +58,14 @@ export async function replaceAccessControl(db: Executor, applicationId: string, 
   ] as const) {
     await db.deleteFrom(table).where('applicationId', '=', applicationId).execute();
   }
-  if (rules.userIds.length) {
-    await sql`insert into application_access_control_users (application_id, user_id)
-      select ${applicationId}, v.id from ${idValues(rules.userIds)} as v (id) on conflict do nothing`.execute(db);
-  }
-  if (rules.userRoleIds.length) {
-    await sql`insert into application_access_control_user_roles (application_id, role_id)
-      select ${applicationId}, v.id from ${idValues(rules.userRoleIds)} as v (id) on conflict do nothing`.execute(db);
-  }
-  if (rules.organizationIds.length) {
-    await sql`insert into application_access_control_organizations (application_id, organization_id)
-      select ${applicationId}, v.id from ${idValues(rules.organizationIds)} as v (id) on conflict do nothing`.execute(db);
+  for (const [ids, table, column] of [
+    [rules.userIds, 'application_access_control_users', 'user_id'],
+    [rules.userRoleIds, 'application_access_control_user_roles', 'role_id'],
+    [rules.organizationIds, 'application_access_control_organizations', 'organization_id'],
+  ] as const) {
+    if (ids.length === 0) continue;
+    await sql`insert into ${sql.table(table)} (application_id, ${sql.ref(column)})
+      select ${applicationId}, v.id from ${idValues(ids)} as v (id) on conflict do nothing`.execute(db);
   }
   const pairs = rules.organizationRoleRules.flatMap((rule) => rule.organizationRoleIds.map((roleId) => sql`(${rule.organizationId}, ${roleId})`));
   if (pairs.length) {

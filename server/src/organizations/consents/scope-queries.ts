@@ -66,67 +66,31 @@ export async function listConsentScopes(db: Executor, applicationId: string): Pr
   return { organizationScopes, resourceScopes, organizationResourceScopes, userScopes };
 }
 
+/** Each kind of consent scope: its table, the column naming the scope, and its `:scopeType` in the API. */
+const KINDS = {
+  organizationScopes: { type: 'organization-scopes', table: 'application_user_consent_organization_scopes', column: 'organization_scope_id' },
+  resourceScopes: { type: 'resource-scopes', table: 'application_user_consent_resource_scopes', column: 'scope_id' },
+  organizationResourceScopes: { type: 'organization-resource-scopes', table: 'application_user_consent_organization_resource_scopes', column: 'scope_id' },
+  userScopes: { type: 'user-scopes', table: 'application_user_consent_user_scopes', column: 'user_scope' },
+} as const satisfies Record<keyof UserConsentScopes, { type: ConsentScopeType; table: string; column: string }>;
+
 /**
  * Adds consent scopes, idempotently, one statement per kind. An unknown scope id fails its foreign
  * key (422) and a first-party application the third-party check (422).
  */
-export async function insertConsentScopes(
-  db: Executor,
-  applicationId: string,
-  scopes: { organizationScopes: string[]; resourceScopes: string[]; organizationResourceScopes: string[]; userScopes: string[] },
-) {
-  if (scopes.organizationScopes.length > 0) {
-    await sql`
-      insert into application_user_consent_organization_scopes (application_id, organization_scope_id)
-      select ${applicationId}, s.id from ${idValues(scopes.organizationScopes)} as s (id)
-      on conflict do nothing`.execute(db);
-  }
-  for (const [kind, table] of [
-    ['resourceScopes', sql.table('application_user_consent_resource_scopes')],
-    ['organizationResourceScopes', sql.table('application_user_consent_organization_resource_scopes')],
-  ] as const) {
+export async function insertConsentScopes(db: Executor, applicationId: string, scopes: Record<keyof UserConsentScopes, string[]>) {
+  for (const [kind, { table, column }] of Object.entries(KINDS) as Array<[keyof UserConsentScopes, (typeof KINDS)[keyof UserConsentScopes]]>) {
     if (scopes[kind].length === 0) continue;
     await sql`
-      insert into ${table} (application_id, scope_id)
+      insert into ${sql.table(table)} (application_id, ${sql.ref(column)})
       select ${applicationId}, s.id from ${idValues(scopes[kind])} as s (id)
-      on conflict do nothing`.execute(db);
-  }
-  if (scopes.userScopes.length > 0) {
-    await sql`
-      insert into application_user_consent_user_scopes (application_id, user_scope)
-      select ${applicationId}, s.id from ${idValues(scopes.userScopes)} as s (id)
       on conflict do nothing`.execute(db);
   }
 }
 
 /** Removes one consent scope; returns how many rows went (0 or 1). */
 export async function deleteConsentScope(db: Executor, applicationId: string, type: ConsentScopeType, scopeId: string) {
-  let result;
-  switch (type) {
-    case 'organization-scopes':
-      result = await db
-        .deleteFrom('applicationUserConsentOrganizationScopes')
-        .where('applicationId', '=', applicationId)
-        .where('organizationScopeId', '=', scopeId)
-        .executeTakeFirst();
-      break;
-    case 'resource-scopes':
-    case 'organization-resource-scopes':
-      result = await db
-        .deleteFrom(
-          (type === 'resource-scopes' ? RESOURCE_TABLES.resourceScopes : RESOURCE_TABLES.organizationResourceScopes) as 'applicationUserConsentResourceScopes',
-        )
-        .where('applicationId', '=', applicationId)
-        .where('scopeId', '=', scopeId)
-        .executeTakeFirst();
-      break;
-    case 'user-scopes':
-      result = await db
-        .deleteFrom('applicationUserConsentUserScopes')
-        .where('applicationId', '=', applicationId)
-        .where('userScope', '=', scopeId)
-        .executeTakeFirst();
-      break;
-  }
-  return Number(result.numDeletedRows);
+  const { table, column } = Object.values(KINDS).find((kind) => kind.type === type)!;
+  const result = await sql`delete from ${sql.table(table)} where application_id = ${applicationId} and ${sql.ref(column)} = ${scopeId}`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
 }
