@@ -6,6 +6,7 @@ import { NoContent, errorResponses } from '../platform/schemas.ts';
 import { consentRoutes, consentScopeRoutes } from './consents/routes.ts';
 import { applicationRoutes } from './applications/routes.ts';
 import { invitationRoutes } from './invitations/routes.ts';
+import { jitRoutes } from './jit/routes.ts';
 import { memberRoleRoutes } from './member-roles/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import {
@@ -29,6 +30,7 @@ export async function organizationFeature(app: App, context: AppContext) {
   await consentRoutes(app, context);
   await consentScopeRoutes(app, context);
   await invitationRoutes(app, context);
+  await jitRoutes(app, context);
 }
 
 async function organizationRoutes(app: App, { db }: AppContext) {

@@ -33,6 +33,10 @@ export const errorRegistry = {
     status: 422,
     message: 'The role type cannot change while the role is assigned to members of the other type.',
   },
+  'organization.invalid_email_domain': {
+    status: 400,
+    message: '`{{emailDomain}}` is not a domain name. Give the part after the @ of an address, such as example.com.',
+  },
   'organization_invitation.already_member': { status: 422, message: 'The invitee is already a member of the organization.' },
   'organization_invitation.not_pending': { status: 422, message: 'Only a pending invitation can change its status (this one is {{status}}).' },
   'organization_invitation.accepted_user_required': { status: 422, message: 'Accepting an invitation needs `acceptedUserId`.' },

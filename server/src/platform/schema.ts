@@ -193,6 +193,17 @@ export interface OrganizationInvitationRoleRelationsTable {
   organizationRoleId: string;
 }
 
+export interface OrganizationJitEmailDomainsTable {
+  organizationId: string;
+  emailDomain: string;
+  createdAt: Timestamp;
+}
+
+export interface OrganizationJitRolesTable {
+  organizationId: string;
+  organizationRoleId: string;
+}
+
 export interface ApplicationAccessControlUsersTable {
   applicationId: string;
   userId: string;
@@ -284,6 +295,8 @@ export interface Database {
   applicationAccessControlUsers: ApplicationAccessControlUsersTable;
   organizationInvitations: OrganizationInvitationsTable;
   organizationInvitationRoleRelations: OrganizationInvitationRoleRelationsTable;
+  organizationJitEmailDomains: OrganizationJitEmailDomainsTable;
+  organizationJitRoles: OrganizationJitRolesTable;
   applicationAccessControlUserRoles: ApplicationAccessControlUserRolesTable;
   applicationAccessControlOrganizations: ApplicationAccessControlOrganizationsTable;
   applicationAccessControlOrganizationRoles: ApplicationAccessControlOrganizationRolesTable;
