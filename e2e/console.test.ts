@@ -106,6 +106,30 @@ describe('the Console, end to end', () => {
     assert.deepEqual(organization.body.customData, { plan: 'enterprise' });
   });
 
+  it('sets just-in-time email domains and default roles, and shows why a domain is refused', async () => {
+    const domains = page.getByRole('combobox', { name: 'Email domains' });
+    await domains.fill('@acme.example');
+    await domains.press('Enter');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('`@acme.example` is not a domain name').waitFor();
+    await domains.press('Backspace');
+    await domains.fill('Acme.Example');
+    await domains.press('Enter');
+    await page.getByRole('combobox', { name: 'Default roles' }).click();
+    await page.getByRole('option', { name: 'viewer' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('All changes saved.').waitFor();
+    await screenshot('04b-just-in-time-provisioning');
+
+    const stored = await gh.api('GET', `/api/organizations/${organizationId}/jit/email-domains`);
+    assert.deepEqual(stored.body.map((row: { emailDomain: string }) => row.emailDomain), ['acme.example']);
+    const roles = await gh.api('GET', `/api/organizations/${organizationId}/jit/roles`);
+    assert.deepEqual(roles.body.map((role: { name: string }) => role.name), ['viewer']);
+    await page.reload();
+    await page.getByText('acme.example', { exact: true }).waitFor();
+  });
+
   it('adds two members with a role, changes a role, and suspends a member', async () => {
     await page.getByRole('tab', { name: 'Members' }).click();
     await page.getByRole('button', { name: 'Add members' }).first().click();

@@ -1,24 +1,47 @@
-import { Button, Group, JsonInput, Paper, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, JsonInput, Paper, Stack, Switch, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, call } from '../api/client.ts';
 import type { Organization } from '../api/types.ts';
 import { FormError, messageOf } from '../components/form-error.tsx';
 import { notifySuccess } from '../components/notify.ts';
 import { UnsavedChangesGuard } from '../components/unsaved-guard.tsx';
+import { useLoad } from '../components/use-load.ts';
+import { RoleSelect } from './role-select.tsx';
 
-interface Draft {
+interface General {
   name: string;
   description: string;
   customData: string;
   isMfaRequired: boolean;
 }
 
-const toDraft = (organization: Organization): Draft => ({
+/** Just-in-time provisioning: email domains and the roles people provisioned by them get. */
+interface Provisioning {
+  emailDomains: string[];
+  roleIds: string[];
+}
+
+type Draft = General & Provisioning;
+
+const toDraft = (organization: Organization, provisioning: Provisioning | undefined): Draft => ({
   name: organization.name,
   description: organization.description ?? '',
   customData: JSON.stringify(organization.customData ?? {}, null, 2),
   isMfaRequired: organization.isMfaRequired,
+  emailDomains: provisioning?.emailDomains ?? [],
+  roleIds: provisioning?.roleIds ?? [],
 });
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+async function loadProvisioning(id: string): Promise<Provisioning> {
+  const params = { params: { path: { id } } };
+  const [domains, roles] = await Promise.all([
+    call(api.GET('/api/organizations/{id}/jit/email-domains', params)),
+    call(api.GET('/api/organizations/{id}/jit/roles', params)),
+  ]);
+  return { emailDomains: domains.map((row) => row.emailDomain), roleIds: roles.map((role) => role.id) };
+}
 
 /** Custom data must be a JSON object (not an array, string or number). */
 export function parseJsonObject(text: string): { value?: Record<string, unknown>; error?: string } {
@@ -33,13 +56,14 @@ export function parseJsonObject(text: string): { value?: Record<string, unknown>
 }
 
 export function SettingsTab({ organization, onSaved }: { organization: Organization; onSaved: () => void }) {
-  const initial = useMemo(() => toDraft(organization), [organization]);
+  const provisioning = useLoad(() => loadProvisioning(organization.id), [organization.id]);
+  const initial = useMemo(() => toDraft(organization, provisioning.data), [organization, provisioning.data]);
   const [draft, setDraft] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   useEffect(() => setDraft(initial), [initial]);
 
-  const dirty = JSON.stringify(draft) !== JSON.stringify(initial);
+  const dirty = !same(draft, initial);
   const customData = parseJsonObject(draft.customData);
   const nameError = draft.name.trim() ? undefined : 'The organization needs a name.';
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((previous) => ({ ...previous, [key]: value }));
@@ -49,25 +73,36 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
     if (nameError || customData.error) return;
     setBusy(true);
     setError(undefined);
-    try {
-      await call(
-        api.PATCH('/api/organizations/{id}', {
-          params: { path: { id: organization.id } },
-          body: {
-            name: draft.name.trim(),
-            description: draft.description.trim() || null,
-            customData: customData.value ?? {},
-            isMfaRequired: draft.isMfaRequired,
-          },
-        }),
-      );
-      notifySuccess('Settings saved.');
-      onSaved();
-    } catch (caught) {
-      setError(messageOf(caught));
-    } finally {
-      setBusy(false);
+    const path = { params: { path: { id: organization.id } } };
+    const { emailDomains, roleIds, ...general } = draft;
+    const { emailDomains: initialDomains, roleIds: initialRoleIds, ...initialGeneral } = initial;
+    // Each part is saved only when it changed; whatever was saved is shown again from the server.
+    const results = await Promise.allSettled([
+      same(general, initialGeneral)
+        ? undefined
+        : call(
+            api.PATCH('/api/organizations/{id}', {
+              ...path,
+              body: {
+                name: draft.name.trim(),
+                description: draft.description.trim() || null,
+                customData: customData.value ?? {},
+                isMfaRequired: draft.isMfaRequired,
+              },
+            }),
+          ),
+      same(emailDomains, initialDomains) ? undefined : call(api.PUT('/api/organizations/{id}/jit/email-domains', { ...path, body: { emailDomains } })),
+      same(roleIds, initialRoleIds) ? undefined : call(api.PUT('/api/organizations/{id}/jit/roles', { ...path, body: { organizationRoleIds: roleIds } })),
+    ]);
+    const failure = results.find((result) => result.status === 'rejected');
+    setBusy(false);
+    if (failure) {
+      setError(messageOf(failure.reason));
+      return;
     }
+    notifySuccess('Settings saved.');
+    provisioning.reload();
+    onSaved();
   };
 
   return (
@@ -95,6 +130,37 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
             description="Members must have set up a second factor before they can get tokens for this organization."
             checked={draft.isMfaRequired}
             onChange={(event) => set('isMfaRequired', event.currentTarget.checked)}
+          />
+        </Stack>
+      </Paper>
+      <Paper withBorder radius="md" p="lg" mt="md">
+        <Stack maw={720}>
+          <div>
+            <Title order={4}>Just-in-time provisioning</Title>
+            <Text size="sm" c="dimmed">
+              People who sign up with an address at one of these domains join the organization, with the default roles.
+            </Text>
+          </div>
+          <Alert variant="light" color="yellow" title="Not applied yet">
+            Guildhall does not verify email addresses yet, and an address nobody has verified proves nothing about who
+            registered it, so no one is provisioned by domain for now. The settings are kept and served to Logto-compatible tools.
+          </Alert>
+          <TagsInput
+            label="Email domains"
+            description="Such as example.com: the part after the @. Press Enter after each; they are stored in lower case."
+            placeholder={draft.emailDomains.length ? undefined : 'example.com'}
+            value={draft.emailDomains}
+            onChange={(domains) => set('emailDomains', domains.map((domain) => domain.trim().toLowerCase()).filter(Boolean))}
+            splitChars={[',', ' ']}
+            clearable
+            error={provisioning.error?.message}
+          />
+          <RoleSelect
+            type="User"
+            label="Default roles"
+            description="The organization roles people provisioned into this organization get."
+            value={draft.roleIds}
+            onChange={(ids) => set('roleIds', ids)}
           />
           <FormError error={error} />
         </Stack>
