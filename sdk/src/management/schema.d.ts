@@ -1662,6 +1662,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/configs/id-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the ID token claims configuration
+         * @description Without a stored configuration, the defaults: `roles`, `organizations`, `organization_roles` (`organization_data` is for userinfo).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Extended claims ID tokens carry when their scope is granted. Guildhall issues the organization ones (`organizations`, `organization_roles`, `organization_data`); the others are kept for Logto tools and change nothing. */
+                            enabledExtendedClaims: ("custom_data" | "identities" | "sso_identities" | "roles" | "organizations" | "organization_data" | "organization_roles")[];
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Set the ID token claims configuration
+         * @description Applies to the next ID token (sign-in or refresh); userinfo always answers every claim its scopes allow.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabledExtendedClaims?: ("custom_data" | "identities" | "sso_identities" | "roles" | "organizations" | "organization_data" | "organization_roles")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Extended claims ID tokens carry when their scope is granted. Guildhall issues the organization ones (`organizations`, `organization_roles`, `organization_data`); the others are kept for Logto tools and change nothing. */
+                            enabledExtendedClaims: ("custom_data" | "identities" | "sso_identities" | "roles" | "organizations" | "organization_data" | "organization_roles")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the ID token claims configuration
+         * @description Applies to the next ID token (sign-in or refresh); userinfo always answers every claim its scopes allow.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabledExtendedClaims?: ("custom_data" | "identities" | "sso_identities" | "roles" | "organizations" | "organization_data" | "organization_roles")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Extended claims ID tokens carry when their scope is granted. Guildhall issues the organization ones (`organizations`, `organization_roles`, `organization_data`); the others are kept for Logto tools and change nothing. */
+                            enabledExtendedClaims: ("custom_data" | "identities" | "sso_identities" | "roles" | "organizations" | "organization_data" | "organization_roles")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/organization-invitations": {
         parameters: {
             query?: never;

@@ -1,4 +1,5 @@
 import type { Account, FindAccount, KoaContextWithOIDC } from 'oidc-provider';
+import { findEnabledIdTokenClaims, ORGANIZATION_ID_TOKEN_CLAIMS } from '../configs/id-token.ts';
 import type { Db } from '../platform/database.ts';
 import { CLAIMS_BY_SCOPE } from './claims.ts';
 import { isThirdParty } from './clients.ts';
@@ -67,6 +68,23 @@ export function createFindAccount(db: Db): FindAccount {
     const client = ctx?.oidc?.client;
     const consentedTo = client && isThirdParty(client) ? client.clientId : undefined;
     const { id, username, name, avatar, primaryEmail, primaryPhone, createdAt, updatedAt } = user;
+
+    /**
+     * The organization claims of an ID token: those the ID token configuration enables (read with
+     * the request on a refresh, else here), from what was read ahead when that suffices, else
+     * from the user's memberships (at most {@link ID_TOKEN_ORGANIZATION_LIMIT}).
+     */
+    const idTokenOrganizationClaims = async (): Promise<Record<string, unknown>> => {
+      const enabled = new Set<string>(idTokenClaims?.enabled ?? (await findEnabledIdTokenClaims(db)));
+      const wanted = ORGANIZATION_ID_TOKEN_CLAIMS.filter((claim) => enabled.has(claim));
+      if (wanted.length === 0) return {};
+      const withData = enabled.has('organization_data');
+      const all: Record<string, unknown> =
+        idTokenClaims && consentedTo === undefined && !withData
+          ? idTokenClaims.claims
+          : organizationClaims(await listUserOrganizations(db, id, ID_TOKEN_ORGANIZATION_LIMIT, consentedTo), { withData });
+      return Object.fromEntries(wanted.filter((claim) => claim in all).map((claim) => [claim, all[claim]]));
+    };
     const account: Account = {
       accountId: id,
       async claims(use, scope) {
@@ -92,12 +110,10 @@ export function createFindAccount(db: Db): FindAccount {
           phone_number_verified: Boolean(primaryPhone),
         };
         if (scopes.has(ORGANIZATIONS_SCOPE) || scopes.has(ORGANIZATION_ROLES_SCOPE)) {
-          const idToken = use === 'id_token';
-          if (idToken && idTokenClaims && consentedTo === undefined) {
-            Object.assign(claims, idTokenClaims);
+          if (use === 'id_token') {
+            Object.assign(claims, await idTokenOrganizationClaims());
           } else {
-            const rows = await listUserOrganizations(db, id, idToken ? ID_TOKEN_ORGANIZATION_LIMIT : undefined, consentedTo);
-            Object.assign(claims, organizationClaims(rows, { withData: !idToken }));
+            Object.assign(claims, organizationClaims(await listUserOrganizations(db, id, undefined, consentedTo), { withData: true }));
           }
         }
         for (const withheldScope of withheld) for (const claim of CLAIMS_BY_SCOPE[withheldScope] ?? []) delete claims[claim];
@@ -108,7 +124,7 @@ export function createFindAccount(db: Db): FindAccount {
   };
 }
 
-/** The claims of reference §4.1; `organization_data` is for userinfo only, as Logto's default. */
+/** The claims of reference §4.1; `organization_data` only `withData` (userinfo, or ID tokens when enabled). */
 export function organizationClaims(rows: OrganizationClaimRow[], { withData }: { withData: boolean }) {
   return {
     organizations: rows.map((row) => row.id),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
+import { enabledIdTokenClaimsSql, type ExtendedIdTokenClaim } from '../configs/id-token.ts';
 import { run, statement } from './statements.ts';
 
 /**
@@ -144,8 +145,10 @@ export async function findAccountRow(db: Executor, userId: string): Promise<Acco
  * The organization claims of an ID token for the user `userId` (an SQL expression), over their
  * active memberships, oldest first, at most `limit` (an SQL parameter) of them: two columns,
  * `claim_organization_ids` (organization ids) and `claim_organization_roles` (`<id>:<role>`, each
- * organization's roles by name), in the order of organizationClaims (account.ts). Names and
- * descriptions are for userinfo only, so organizations are not joined.
+ * organization's roles by name), in the order of organizationClaims (account.ts), and which
+ * extended claims ID tokens carry (`id_token_extended_claims`, configs/id-token.ts). Names and
+ * descriptions are for userinfo by default, so organizations are not joined; when
+ * `organization_data` is enabled for ID tokens, account.ts reads them itself.
  */
 export const idTokenClaimsSql = (userId: string, limit: string, when = 'true') => {
   const memberships = `(
@@ -163,24 +166,27 @@ export const idTokenClaimsSql = (userId: string, limit: string, when = 'true') =
       from ${memberships}
       join organization_role_user_relations rr on rr.organization_id = c.organization_id and rr.user_id = c.user_id
       join organization_roles r on r.id = rr.organization_role_id
-    ), '[]') end as claim_organization_roles`;
+    ), '[]') end as claim_organization_roles,
+    case when ${when} then ${enabledIdTokenClaimsSql} end as id_token_extended_claims`;
 };
 
-/** The ID-token organization claims of {@link idTokenClaimsSql}, both null when not read. */
+/** The ID-token organization claims of {@link idTokenClaimsSql}, all null when not read. */
 export interface IdTokenClaimColumns {
   claimOrganizationIds: string[] | null;
   claimOrganizationRoles: string[] | null;
+  idTokenExtendedClaims: ExtendedIdTokenClaim[] | null;
 }
 
+/** An ID token's organization claims, read ahead, and the extended claims ID tokens carry. */
 export interface IdTokenOrganizationClaims {
-  organizations: string[];
-  organization_roles: string[];
+  claims: { organizations: string[]; organization_roles: string[] };
+  enabled: readonly ExtendedIdTokenClaim[];
 }
 
-export function idTokenClaimsFrom({ claimOrganizationIds, claimOrganizationRoles }: IdTokenClaimColumns): IdTokenOrganizationClaims | undefined {
-  return claimOrganizationIds === null || claimOrganizationRoles === null
+export function idTokenClaimsFrom({ claimOrganizationIds, claimOrganizationRoles, idTokenExtendedClaims }: IdTokenClaimColumns): IdTokenOrganizationClaims | undefined {
+  return claimOrganizationIds === null || claimOrganizationRoles === null || idTokenExtendedClaims === null
     ? undefined
-    : { organizations: claimOrganizationIds, organization_roles: claimOrganizationRoles };
+    : { claims: { organizations: claimOrganizationIds, organization_roles: claimOrganizationRoles }, enabled: idTokenExtendedClaims };
 }
 
 /** The membership columns of an organization-token request, over `m` (membership) and `o` (its organization). */
@@ -234,11 +240,11 @@ export async function findAccountForOrganizationToken(
     claimsLimit ?? null,
   ]);
   if (!row) return undefined;
-  const { membershipStatus, isMfaRequired, organizationScopes, claimOrganizationIds, claimOrganizationRoles, ...accountRow } = row;
+  const { membershipStatus, isMfaRequired, organizationScopes, claimOrganizationIds, claimOrganizationRoles, idTokenExtendedClaims, ...accountRow } = row;
   return {
     account: accountRow,
     membership: membershipFrom({ membershipStatus, isMfaRequired, organizationScopes }),
-    idTokenClaims: idTokenClaimsFrom({ claimOrganizationIds, claimOrganizationRoles }),
+    idTokenClaims: idTokenClaimsFrom({ claimOrganizationIds, claimOrganizationRoles, idTokenExtendedClaims }),
   };
 }
 

@@ -204,6 +204,12 @@ export interface OrganizationJitRolesTable {
   organizationRoleId: string;
 }
 
+export interface ConfigsTable {
+  key: string;
+  value: ColumnType<JsonObject, string, string>;
+  updatedAt: Timestamp;
+}
+
 export interface ApplicationAccessControlUsersTable {
   applicationId: string;
   userId: string;
@@ -297,6 +303,7 @@ export interface Database {
   organizationInvitationRoleRelations: OrganizationInvitationRoleRelationsTable;
   organizationJitEmailDomains: OrganizationJitEmailDomainsTable;
   organizationJitRoles: OrganizationJitRolesTable;
+  configs: ConfigsTable;
   applicationAccessControlUserRoles: ApplicationAccessControlUserRolesTable;
   applicationAccessControlOrganizations: ApplicationAccessControlOrganizationsTable;
   applicationAccessControlOrganizationRoles: ApplicationAccessControlOrganizationRolesTable;
