@@ -79,6 +79,23 @@ describe('the Console, end to end', () => {
     assert.deepEqual(roles.body[0].scopes.map((s: { name: string }) => s.name), ['invite:member']);
     assert.deepEqual(roles.body[0].resourceScopes.map((s: { name: string }) => s.name), [resourceScopeName]);
 
+    // Which organization claims ID tokens carry: switched on and off again.
+    await nav('Organization template').click();
+    await page.getByRole('tab', { name: 'ID token claims' }).click();
+    const data = page.getByRole('switch', { name: 'organization_data' });
+    await expect(data).not.toBeChecked();
+    await expect(page.getByRole('switch', { name: 'organization_roles' })).toBeChecked();
+    await data.check();
+    await page.getByRole('button', { name: 'Save claims' }).click();
+    await page.getByText('ID token claims saved.').waitFor();
+    await screenshot('03b-id-token-claims');
+    const claims = await gh.api('GET', '/api/configs/id-token');
+    assert.deepEqual(claims.body.enabledExtendedClaims, ['roles', 'organizations', 'organization_data', 'organization_roles']);
+    await data.uncheck();
+    await page.getByRole('button', { name: 'Save claims' }).click();
+    await expect(page.getByRole('button', { name: 'Save claims' })).toBeDisabled();
+    assert.deepEqual((await gh.api('GET', '/api/configs/id-token')).body.enabledExtendedClaims, ['roles', 'organizations', 'organization_roles']);
+
     // A second role, to change to later.
     const viewer = await gh.api('POST', '/api/organization-roles', { name: 'viewer', description: 'Reads only' });
     assert.equal(viewer.status, 201, viewer.text);

@@ -1,9 +1,10 @@
 import { Button, Tabs } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBook2, IconKey, IconUserShield } from '@tabler/icons-react';
+import { IconBook2, IconId, IconKey, IconUserShield } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { PageHeader } from '../components/page-header.tsx';
 import { GuideDrawer } from '../organizations/guide-drawer.tsx';
+import { ClaimsTab } from './claims-tab.tsx';
 import { PermissionsTab } from './permissions-tab.tsx';
 import { RolesTab } from './roles-tab.tsx';
 
@@ -11,7 +12,7 @@ export function TemplatePage() {
   const { tab } = useParams();
   const navigate = useNavigate();
   const [guide, guideControls] = useDisclosure();
-  if (tab !== 'roles' && tab !== 'permissions') return <Navigate to="/organization-template/roles" replace />;
+  if (tab !== 'roles' && tab !== 'permissions' && tab !== 'claims') return <Navigate to="/organization-template/roles" replace />;
   return (
     <>
       <PageHeader
@@ -31,12 +32,18 @@ export function TemplatePage() {
           <Tabs.Tab value="permissions" leftSection={<IconKey size={16} />}>
             Organization permissions
           </Tabs.Tab>
+          <Tabs.Tab value="claims" leftSection={<IconId size={16} />}>
+            ID token claims
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="roles">
           <RolesTab />
         </Tabs.Panel>
         <Tabs.Panel value="permissions">
           <PermissionsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="claims">
+          <ClaimsTab />
         </Tabs.Panel>
       </Tabs>
       <GuideDrawer opened={guide} onClose={guideControls.close} />
