@@ -4,6 +4,6 @@
 
 create table configs (
   key varchar(64) primary key,
-  value jsonb not null,
+  document jsonb not null,
   updated_at timestamptz not null default now()
 );

@@ -25,23 +25,23 @@ const KEY = 'idToken';
  * the token hot path reads it in the statement it already runs (oidc/organization-queries.ts).
  */
 export const enabledIdTokenClaimsSql = `coalesce(
-  (select value -> 'enabledExtendedClaims' from configs where key = '${KEY}'),
+  (select document -> 'enabledExtendedClaims' from configs where key = '${KEY}'),
   '${JSON.stringify(DEFAULT_ID_TOKEN_CLAIMS)}'::jsonb)`;
 
 export async function findEnabledIdTokenClaims(db: Executor): Promise<ExtendedIdTokenClaim[]> {
-  const row = await db.selectFrom('configs').select('value').where('key', '=', KEY).executeTakeFirst();
-  const stored = row?.value.enabledExtendedClaims;
+  const row = await db.selectFrom('configs').select('document').where('key', '=', KEY).executeTakeFirst();
+  const stored = row?.document.enabledExtendedClaims;
   return Array.isArray(stored) ? (stored as ExtendedIdTokenClaim[]) : [...DEFAULT_ID_TOKEN_CLAIMS];
 }
 
 /** Stores the list (known claims, each once, in the order of {@link EXTENDED_ID_TOKEN_CLAIMS}). */
 export async function saveEnabledIdTokenClaims(db: Executor, claims: readonly ExtendedIdTokenClaim[]): Promise<ExtendedIdTokenClaim[]> {
   const enabled = EXTENDED_ID_TOKEN_CLAIMS.filter((claim) => claims.includes(claim));
-  const value = JSON.stringify({ enabledExtendedClaims: enabled });
+  const document = JSON.stringify({ enabledExtendedClaims: enabled });
   await db
     .insertInto('configs')
-    .values({ key: KEY, value })
-    .onConflict((c) => c.column('key').doUpdateSet({ value, updatedAt: new Date() }))
+    .values({ key: KEY, document })
+    .onConflict((c) => c.column('key').doUpdateSet({ document, updatedAt: new Date() }))
     .execute();
   return enabled;
 }

@@ -13,6 +13,7 @@ export const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set([
   'color',
   'custom_client_metadata',
   'custom_data',
+  'document',
   'identities',
   'oidc_client_metadata',
   'payload',

@@ -206,7 +206,7 @@ export interface OrganizationJitRolesTable {
 
 export interface ConfigsTable {
   key: string;
-  value: ColumnType<JsonObject, string, string>;
+  document: ColumnType<JsonObject, string, string>;
   updatedAt: Timestamp;
 }
 
