@@ -22,7 +22,7 @@ describe('@logto/api createManagementApi', () => {
     assert.equal(token.scope, 'all');
   });
 
-  it('manages the organization template, an organization and its members', async () => {
+  it('manages the organization template, an organization, its members and just-in-time provisioning, and the ID token claims', async () => {
     const scope = await apiClient.POST('/api/organization-scopes', { body: { name: 'invite:users', description: 'Invite' } });
     assert.equal(scope.response.status, 201);
     assert.ok(scope.data?.id);
@@ -59,6 +59,24 @@ describe('@logto/api createManagementApi', () => {
       params: { path: { id: orgId, userId } },
     });
     assert.deepEqual(scopes.data!.map((s) => s.name), ['invite:users']);
+
+    // Just-in-time provisioning and the ID token configuration, through Logto's own typed routes.
+    const domain = await apiClient.POST('/api/organizations/{id}/jit/email-domains', {
+      params: { path: { id: orgId } },
+      body: { emailDomain: 'Acme.example' },
+    });
+    assert.equal(domain.response.status, 201);
+    assert.deepEqual(domain.data, { tenantId: 'default', organizationId: orgId, emailDomain: 'acme.example' });
+    const jitRoles = await apiClient.PUT('/api/organizations/{id}/jit/roles', {
+      params: { path: { id: orgId } },
+      body: { organizationRoleIds: [role.data!.id] },
+    });
+    assert.equal(jitRoles.response.status, 204);
+    const listedRoles = await apiClient.GET('/api/organizations/{id}/jit/roles', { params: { path: { id: orgId }, query: {} } });
+    assert.deepEqual(listedRoles.data!.map((r) => r.name), ['member']);
+    const idToken = await apiClient.PUT('/api/configs/id-token', { body: { enabledExtendedClaims: ['organizations', 'organization_data'] } });
+    assert.deepEqual(idToken.data, { enabledExtendedClaims: ['organizations', 'organization_data'] });
+    assert.deepEqual((await apiClient.GET('/api/configs/id-token')).data, { enabledExtendedClaims: ['organizations', 'organization_data'] });
 
     const missing = await apiClient.GET('/api/organizations/{id}', { params: { path: { id: 'nope' } } });
     assert.equal(missing.response.status, 404);
