@@ -95,6 +95,8 @@ export async function applicationRoutes(app: App, { db }: AppContext) {
   app.get(
     '/applications/:applicationId/secrets',
     {
+      // A secret gives its application's access: not for the read-only scope.
+      config: { fullAccessOnly: true },
       schema: {
         tags,
         summary: "Read an application's client secrets",

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../platform/errors.ts';
-import { MANAGEMENT_API_SCOPE } from './constants.ts';
+import { MANAGEMENT_API_READ_SCOPE, MANAGEMENT_API_SCOPE } from './constants.ts';
 
 export interface ManagementCaller {
   type: 'app' | 'user';
@@ -14,6 +14,23 @@ declare module 'fastify' {
   interface FastifyRequest {
     caller?: ManagementCaller;
   }
+  interface FastifyContextConfig {
+    /** A GET that only the `all` scope may call (it reveals secrets); `read` is refused. */
+    fullAccessOnly?: boolean;
+  }
+}
+
+/**
+ * Whether the token's scopes allow this request: `all` allows everything; `read` allows GET and
+ * HEAD except routes marked `fullAccessOnly`.
+ */
+function allowed(scopes: string[], request: FastifyRequest): boolean {
+  if (scopes.includes(MANAGEMENT_API_SCOPE)) return true;
+  return (
+    scopes.includes(MANAGEMENT_API_READ_SCOPE) &&
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    request.routeOptions.config.fullAccessOnly !== true
+  );
 }
 
 export interface ManagementAuthOptions {
@@ -99,7 +116,7 @@ export function createManagementAuth(options: ManagementAuthOptions) {
     }
     if (!payload.sub) throw new ApiError('auth.jwt_sub_missing');
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
-    if (!scopes.includes(MANAGEMENT_API_SCOPE)) throw new ApiError('auth.forbidden');
+    if (!allowed(scopes, request)) throw new ApiError('auth.forbidden');
     const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
     request.caller = { type: payload.sub === clientId ? 'app' : 'user', id: payload.sub, clientId };
   };

@@ -5,10 +5,13 @@ import { generateSecret } from '../platform/ids.ts';
 import { CONSOLE_APPLICATION_ID, createApplication } from '../applications/service.ts';
 import {
   ADMIN_ROLE_ID,
+  MANAGEMENT_API_READ_SCOPE,
+  MANAGEMENT_API_READ_SCOPE_ID,
   MANAGEMENT_API_RESOURCE_ID,
   MANAGEMENT_API_SCOPE,
   MANAGEMENT_API_SCOPE_ID,
   MANAGEMENT_M2M_ROLE_ID,
+  MANAGEMENT_READ_M2M_ROLE_ID,
   managementApiIndicator,
 } from './constants.ts';
 
@@ -36,12 +39,20 @@ export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult
       .execute();
     await tx
       .insertInto('scopes')
-      .values({
-        id: MANAGEMENT_API_SCOPE_ID,
-        resourceId: MANAGEMENT_API_RESOURCE_ID,
-        name: MANAGEMENT_API_SCOPE,
-        description: 'Full access to the Management API.',
-      })
+      .values([
+        {
+          id: MANAGEMENT_API_SCOPE_ID,
+          resourceId: MANAGEMENT_API_RESOURCE_ID,
+          name: MANAGEMENT_API_SCOPE,
+          description: 'Full access to the Management API.',
+        },
+        {
+          id: MANAGEMENT_API_READ_SCOPE_ID,
+          resourceId: MANAGEMENT_API_RESOURCE_ID,
+          name: MANAGEMENT_API_READ_SCOPE,
+          description: 'Read-only access to the Management API: every GET except application secrets.',
+        },
+      ])
       .onConflict((c) => c.column('id').doNothing())
       .execute();
     await tx
@@ -59,6 +70,12 @@ export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult
           description: 'Users with this role administer Guildhall in the Console.',
           type: 'User',
         },
+        {
+          id: MANAGEMENT_READ_M2M_ROLE_ID,
+          name: 'Management API read access',
+          description: 'Machine-to-machine apps with this role may read through the Management API (scope `read`), not change anything.',
+          type: 'MachineToMachine',
+        },
       ])
       .onConflict((c) => c.column('id').doNothing())
       .execute();
@@ -67,6 +84,7 @@ export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult
       .values([
         { roleId: MANAGEMENT_M2M_ROLE_ID, scopeId: MANAGEMENT_API_SCOPE_ID },
         { roleId: ADMIN_ROLE_ID, scopeId: MANAGEMENT_API_SCOPE_ID },
+        { roleId: MANAGEMENT_READ_M2M_ROLE_ID, scopeId: MANAGEMENT_API_READ_SCOPE_ID },
       ])
       .onConflict((c) => c.doNothing())
       .execute();

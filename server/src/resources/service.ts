@@ -2,7 +2,10 @@ import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { nanoid } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
-import { MANAGEMENT_API_RESOURCE_ID, MANAGEMENT_API_SCOPE_ID } from '../management-api/constants.ts';
+import { MANAGEMENT_API_READ_SCOPE_ID, MANAGEMENT_API_RESOURCE_ID, MANAGEMENT_API_SCOPE_ID } from '../management-api/constants.ts';
+
+/** The Management API's own scopes: their names are what its bearer-token check looks for. */
+const PROTECTED_SCOPES = new Set([MANAGEMENT_API_SCOPE_ID, MANAGEMENT_API_READ_SCOPE_ID]);
 import * as queries from './queries.ts';
 import type { CreateResourceBody, CreateResourceScopeBody, UpdateResourceBody, UpdateResourceScopeBody } from './schemas.ts';
 
@@ -70,9 +73,9 @@ export async function getScope(db: Executor, resourceId: string, scopeId: string
   return scope;
 }
 
-/** The Management API's `all` scope is what every admin token carries: it cannot be renamed or removed. */
+/** The Management API's own scopes (`all`, `read`) are what its tokens are checked for: they cannot be renamed or removed. */
 export async function updateScope(db: Executor, resourceId: string, scopeId: string, input: UpdateResourceScopeBody) {
-  if (scopeId === MANAGEMENT_API_SCOPE_ID && input.name !== undefined) {
+  if (PROTECTED_SCOPES.has(scopeId) && input.name !== undefined) {
     const current = await getScope(db, resourceId, scopeId);
     if (current.name !== input.name) throw new ApiError('resource.protected');
   }
@@ -84,6 +87,6 @@ export async function updateScope(db: Executor, resourceId: string, scopeId: str
 
 /** Roles and organization roles that granted the scope lose it (the links cascade). */
 export async function deleteScope(db: Executor, resourceId: string, scopeId: string) {
-  if (scopeId === MANAGEMENT_API_SCOPE_ID) throw new ApiError('resource.protected');
+  if (PROTECTED_SCOPES.has(scopeId)) throw new ApiError('resource.protected');
   if (!(await queries.deleteScope(db, resourceId, scopeId))) throw new ApiError('entity.not_found');
 }

@@ -2,13 +2,23 @@ import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { nanoid } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
-import { ADMIN_ROLE_ID, MANAGEMENT_API_SCOPE_ID, MANAGEMENT_M2M_ROLE_ID } from '../management-api/constants.ts';
+import {
+  ADMIN_ROLE_ID,
+  MANAGEMENT_API_READ_SCOPE_ID,
+  MANAGEMENT_API_SCOPE_ID,
+  MANAGEMENT_M2M_ROLE_ID,
+  MANAGEMENT_READ_M2M_ROLE_ID,
+} from '../management-api/constants.ts';
 import { linkService } from '../platform/relation-service.ts';
 import * as queries from './queries.ts';
 import type { CreateRoleBody, ListRolesQuery, UpdateRoleBody } from './schemas.ts';
 
-/** Built-in roles that grant the Management API: they cannot be deleted, retyped or lose `all`. */
-const PROTECTED = new Set([MANAGEMENT_M2M_ROLE_ID, ADMIN_ROLE_ID]);
+/** Built-in roles that grant the Management API, each with its scope: they cannot be deleted, retyped or lose it. */
+const PROTECTED = new Map([
+  [MANAGEMENT_M2M_ROLE_ID, MANAGEMENT_API_SCOPE_ID],
+  [ADMIN_ROLE_ID, MANAGEMENT_API_SCOPE_ID],
+  [MANAGEMENT_READ_M2M_ROLE_ID, MANAGEMENT_API_READ_SCOPE_ID],
+]);
 
 const missing = (name: string) => (id: string) => new ApiError('entity.not_exists_with_id', { name, id });
 const missingRole = missing('role');
@@ -70,7 +80,7 @@ export const roleScopes = (db: Db) => {
     list: service.list,
     add: service.add,
     async remove(roleId: string, scopeId: string) {
-      if (PROTECTED.has(roleId) && scopeId === MANAGEMENT_API_SCOPE_ID) throw new ApiError('role.protected');
+      if (PROTECTED.get(roleId) === scopeId) throw new ApiError('role.protected');
       return service.remove(roleId, scopeId);
     },
   };

@@ -85,6 +85,51 @@ describe('Management API authentication', () => {
     assert.equal(response.json().code, 'auth.forbidden');
   });
 
+  it('lets a token with the read scope read everything but application secrets, and change nothing', async () => {
+    const app = (await gh.api('POST', '/api/applications', { name: 'dashboard', type: 'MachineToMachine' })).body;
+    const role = await gh.api('POST', '/api/roles/management-m2m-read/applications', { applicationIds: [app.id] });
+    assert.equal(role.status, 201, role.text);
+    const token = await tokenRequest(
+      { grant_type: 'client_credentials', resource: 'http://localhost:3001/api', scope: 'all read' },
+      { authorization: basic(app.id, app.secret) },
+    );
+    assert.equal(token.statusCode, 200, token.body);
+    assert.equal(token.json().scope, 'read', 'the role grants read, not all');
+    const authorization = `Bearer ${token.json().access_token}`;
+    const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+      gh.inject({ method, url, headers: { authorization }, ...(payload ? { payload } : {}) });
+
+    for (const url of ['/api/users', '/api/organizations', '/api/organization-roles', `/api/applications/${app.id}`, '/api/configs/id-token']) {
+      assert.equal((await call('GET', url)).statusCode, 200, url);
+    }
+    const organization = (await gh.api('POST', '/api/organizations', { name: 'Read only' })).body;
+    for (const [method, url, payload] of [
+      ['GET', `/api/applications/${app.id}/secrets`, undefined],
+      ['POST', '/api/organizations', { name: 'Not allowed' }],
+      ['PATCH', `/api/organizations/${organization.id}`, { name: 'Renamed' }],
+      ['DELETE', `/api/organizations/${organization.id}`, undefined],
+    ] as const) {
+      const response = await call(method, url, payload);
+      assert.equal(response.statusCode, 403, `${method} ${url}`);
+      assert.equal(response.json().code, 'auth.forbidden');
+    }
+    assert.equal((await gh.api('GET', `/api/organizations/${organization.id}`)).body.name, 'Read only', 'nothing changed');
+  });
+
+  it("protects the Management API's read scope as its all scope", async () => {
+    const scopes = (await gh.api('GET', '/api/resources/management-api/scopes')).body as Array<{ id: string; name: string }>;
+    assert.deepEqual(scopes.map((scope) => scope.name).sort(), ['all', 'read']);
+    const read = scopes.find((scope) => scope.name === 'read')!;
+    const renamed = await gh.api('PATCH', `/api/resources/management-api/scopes/${read.id}`, { name: 'write' });
+    assert.equal(renamed.status, 422);
+    assert.equal(renamed.body.code, 'resource.protected');
+    assert.equal((await gh.api('DELETE', `/api/resources/management-api/scopes/${read.id}`)).body.code, 'resource.protected');
+    // And its built-in role keeps it.
+    assert.equal((await gh.api('DELETE', '/api/roles/management-m2m-read')).body.code, 'role.protected');
+    assert.equal((await gh.api('DELETE', `/api/roles/management-m2m-read/scopes/${read.id}`)).body.code, 'role.protected');
+    assert.equal((await gh.api('PATCH', '/api/roles/management-m2m-read', { type: 'User' })).body.code, 'role.protected');
+  });
+
   it('refuses a wrong client secret at the token endpoint', async () => {
     const response = await tokenRequest(
       { grant_type: 'client_credentials', resource: 'http://localhost:3001/api', scope: 'all' },
