@@ -53,7 +53,8 @@ export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult
           description: 'Read-only access to the Management API: every GET except application secrets.',
         },
       ])
-      .onConflict((c) => c.column('id').doNothing())
+      // Any conflict: an installation from before `read` existed may hold a scope of that name.
+      .onConflict((c) => c.doNothing())
       .execute();
     await tx
       .insertInto('roles')
@@ -77,17 +78,23 @@ export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult
           type: 'MachineToMachine',
         },
       ])
-      .onConflict((c) => c.column('id').doNothing())
+      // Any conflict: a role of the same name made before the read role was built in stays as it is.
+      .onConflict((c) => c.doNothing())
       .execute();
     await tx
       .insertInto('rolesScopes')
       .values([
         { roleId: MANAGEMENT_M2M_ROLE_ID, scopeId: MANAGEMENT_API_SCOPE_ID },
         { roleId: ADMIN_ROLE_ID, scopeId: MANAGEMENT_API_SCOPE_ID },
-        { roleId: MANAGEMENT_READ_M2M_ROLE_ID, scopeId: MANAGEMENT_API_READ_SCOPE_ID },
       ])
       .onConflict((c) => c.doNothing())
       .execute();
+    // Only where both exist (either may have lost to a name taken before, above).
+    await sql`
+      insert into roles_scopes (role_id, scope_id)
+      select r.id, s.id from roles r join scopes s on s.id = ${MANAGEMENT_API_READ_SCOPE_ID}
+      where r.id = ${MANAGEMENT_READ_M2M_ROLE_ID}
+      on conflict do nothing`.execute(tx);
 
     // The Console signs administrators in as a public client (authorization code + PKCE).
     const consoleRedirect = `${config.endpoint}/console/callback`;

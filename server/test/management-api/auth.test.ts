@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SignJWT, generateKeyPair } from 'jose';
+import { sql } from 'kysely';
+import { bootstrap } from '../../src/management-api/bootstrap.ts';
 import { startGuildhall } from '../support/guildhall.ts';
 
 const gh = await startGuildhall();
@@ -128,6 +130,22 @@ describe('Management API authentication', () => {
     assert.equal((await gh.api('DELETE', '/api/roles/management-m2m-read')).body.code, 'role.protected');
     assert.equal((await gh.api('DELETE', `/api/roles/management-m2m-read/scopes/${read.id}`)).body.code, 'role.protected');
     assert.equal((await gh.api('PATCH', '/api/roles/management-m2m-read', { type: 'User' })).body.code, 'role.protected');
+  });
+
+  it('starts on an installation from before the read scope whose role or scope names are taken', async () => {
+    // As an older installation could be: no built-in read role or scope, and both names in use.
+    await sql`delete from roles where id = 'management-m2m-read'`.execute(gh.context.db);
+    await sql`delete from scopes where id = 'management-api-read'`.execute(gh.context.db);
+    const role = await gh.api('POST', '/api/roles', { name: 'Management API read access', description: 'made by hand', type: 'MachineToMachine' });
+    assert.equal(role.status, 200, role.text);
+    const scope = await gh.api('POST', '/api/resources/management-api/scopes', { name: 'read', description: 'made by hand' });
+    assert.equal(scope.status, 201, scope.text);
+
+    await bootstrap(gh.context.db, gh.config);
+    const roles = await sql<{ id: string }>`select id from roles where name = 'Management API read access'`.execute(gh.context.db);
+    assert.deepEqual(roles.rows.map((row) => row.id), [role.body.id], 'the hand-made role is kept, and no second one made');
+    const scopes = (await gh.api('GET', '/api/resources/management-api/scopes')).body as Array<{ id: string; name: string }>;
+    assert.deepEqual(scopes.filter((s) => s.name === 'read').map((s) => s.id), [scope.body.id]);
   });
 
   it('refuses a wrong client secret at the token endpoint', async () => {
