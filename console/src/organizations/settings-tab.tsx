@@ -21,16 +21,14 @@ interface Provisioning {
   roleIds: string[];
 }
 
-type Draft = General & Provisioning;
-
-const toDraft = (organization: Organization, provisioning: Provisioning | undefined): Draft => ({
+const toGeneral = (organization: Organization): General => ({
   name: organization.name,
   description: organization.description ?? '',
   customData: JSON.stringify(organization.customData ?? {}, null, 2),
   isMfaRequired: organization.isMfaRequired,
-  emailDomains: provisioning?.emailDomains ?? [],
-  roleIds: provisioning?.roleIds ?? [],
 });
+
+const NO_PROVISIONING: Provisioning = { emailDomains: [], roleIds: [] };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -57,16 +55,26 @@ export function parseJsonObject(text: string): { value?: Record<string, unknown>
 
 export function SettingsTab({ organization, onSaved }: { organization: Organization; onSaved: () => void }) {
   const provisioning = useLoad(() => loadProvisioning(organization.id), [organization.id]);
-  const initial = useMemo(() => toDraft(organization, provisioning.data), [organization, provisioning.data]);
-  const [draft, setDraft] = useState(initial);
+  // Two drafts, each reset only when its own data arrives: the provisioning lists load after the
+  // organization, and must not undo what someone already typed in the general fields.
+  const initialGeneral = useMemo(() => toGeneral(organization), [organization]);
+  const initialProvisioning = provisioning.data ?? NO_PROVISIONING;
+  const [general, setGeneral] = useState(initialGeneral);
+  const [jit, setJit] = useState(initialProvisioning);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  useEffect(() => setDraft(initial), [initial]);
+  useEffect(() => setGeneral(initialGeneral), [initialGeneral]);
+  useEffect(() => setJit(initialProvisioning), [initialProvisioning]);
 
-  const dirty = !same(draft, initial);
-  const customData = parseJsonObject(draft.customData);
-  const nameError = draft.name.trim() ? undefined : 'The organization needs a name.';
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((previous) => ({ ...previous, [key]: value }));
+  const generalChanged = !same(general, initialGeneral);
+  const domainsChanged = !same(jit.emailDomains, initialProvisioning.emailDomains);
+  const rolesChanged = !same(jit.roleIds, initialProvisioning.roleIds);
+  const dirty = generalChanged || domainsChanged || rolesChanged;
+  const draft = { ...general, ...jit };
+  const customData = parseJsonObject(general.customData);
+  const nameError = general.name.trim() ? undefined : 'The organization needs a name.';
+  const set = <K extends keyof General>(key: K, value: General[K]) => setGeneral((previous) => ({ ...previous, [key]: value }));
+  const setProvisioning = <K extends keyof Provisioning>(key: K, value: Provisioning[K]) => setJit((previous) => ({ ...previous, [key]: value }));
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -74,25 +82,24 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
     setBusy(true);
     setError(undefined);
     const path = { params: { path: { id: organization.id } } };
-    const { emailDomains, roleIds, ...general } = draft;
-    const { emailDomains: initialDomains, roleIds: initialRoleIds, ...initialGeneral } = initial;
+    const { emailDomains, roleIds } = jit;
     // Each part is saved only when it changed; whatever was saved is shown again from the server.
     const results = await Promise.allSettled([
-      same(general, initialGeneral)
+      !generalChanged
         ? undefined
         : call(
             api.PATCH('/api/organizations/{id}', {
               ...path,
               body: {
-                name: draft.name.trim(),
-                description: draft.description.trim() || null,
+                name: general.name.trim(),
+                description: general.description.trim() || null,
                 customData: customData.value ?? {},
-                isMfaRequired: draft.isMfaRequired,
+                isMfaRequired: general.isMfaRequired,
               },
             }),
           ),
-      same(emailDomains, initialDomains) ? undefined : call(api.PUT('/api/organizations/{id}/jit/email-domains', { ...path, body: { emailDomains } })),
-      same(roleIds, initialRoleIds) ? undefined : call(api.PUT('/api/organizations/{id}/jit/roles', { ...path, body: { organizationRoleIds: roleIds } })),
+      !domainsChanged ? undefined : call(api.PUT('/api/organizations/{id}/jit/email-domains', { ...path, body: { emailDomains } })),
+      !rolesChanged ? undefined : call(api.PUT('/api/organizations/{id}/jit/roles', { ...path, body: { organizationRoleIds: roleIds } })),
     ]);
     const failure = results.find((result) => result.status === 'rejected');
     setBusy(false);
@@ -150,7 +157,7 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
             description="Such as example.com: the part after the @. Press Enter after each; they are stored in lower case."
             placeholder={draft.emailDomains.length ? undefined : 'example.com'}
             value={draft.emailDomains}
-            onChange={(domains) => set('emailDomains', domains.map((domain) => domain.trim().toLowerCase()).filter(Boolean))}
+            onChange={(domains) => setProvisioning('emailDomains', domains.map((domain) => domain.trim().toLowerCase()).filter(Boolean))}
             splitChars={[',', ' ']}
             clearable
             error={provisioning.error?.message}
@@ -160,7 +167,7 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
             label="Default roles"
             description="The organization roles people provisioned into this organization get."
             value={draft.roleIds}
-            onChange={(ids) => set('roleIds', ids)}
+            onChange={(ids) => setProvisioning('roleIds', ids)}
           />
           <FormError error={error} />
         </Stack>
@@ -177,7 +184,7 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
             {dirty ? 'You have unsaved changes.' : 'All changes saved.'}
           </Text>
           <Group gap="sm">
-            <Button variant="default" disabled={!dirty || busy} onClick={() => setDraft(initial)}>
+            <Button variant="default" disabled={!dirty || busy} onClick={() => { setGeneral(initialGeneral); setJit(initialProvisioning); }}>
               Discard
             </Button>
             <Button type="submit" disabled={!dirty || Boolean(nameError || customData.error)} loading={busy}>
