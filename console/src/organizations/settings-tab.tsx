@@ -70,7 +70,6 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
   const domainsChanged = !same(jit.emailDomains, initialProvisioning.emailDomains);
   const rolesChanged = !same(jit.roleIds, initialProvisioning.roleIds);
   const dirty = generalChanged || domainsChanged || rolesChanged;
-  const draft = { ...general, ...jit };
   const customData = parseJsonObject(general.customData);
   const nameError = general.name.trim() ? undefined : 'The organization needs a name.';
   const set = <K extends keyof General>(key: K, value: General[K]) => setGeneral((previous) => ({ ...previous, [key]: value }));
@@ -118,12 +117,12 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
       <Paper withBorder radius="md" p="lg">
         <Stack maw={720}>
           <Title order={4}>General</Title>
-          <TextInput label="Name" required value={draft.name} onChange={(event) => set('name', event.currentTarget.value)} error={nameError} maxLength={128} description="Names do not have to be unique; the ID is what identifies the organization." />
-          <Textarea label="Description" value={draft.description} onChange={(event) => set('description', event.currentTarget.value)} maxLength={256} autosize minRows={2} />
+          <TextInput label="Name" required value={general.name} onChange={(event) => set('name', event.currentTarget.value)} error={nameError} maxLength={128} description="Names do not have to be unique; the ID is what identifies the organization." />
+          <Textarea label="Description" value={general.description} onChange={(event) => set('description', event.currentTarget.value)} maxLength={256} autosize minRows={2} />
           <JsonInput
             label="Custom data"
             description="A JSON object for your own use, such as a plan or a billing ID. It can appear in organization tokens' claims and is replaced as a whole when saved."
-            value={draft.customData}
+            value={general.customData}
             onChange={(value) => set('customData', value)}
             error={customData.error}
             autosize
@@ -135,7 +134,7 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
           <Switch
             label="Require multi-factor authentication"
             description="Members must have set up a second factor before they can get tokens for this organization."
-            checked={draft.isMfaRequired}
+            checked={general.isMfaRequired}
             onChange={(event) => set('isMfaRequired', event.currentTarget.checked)}
           />
         </Stack>
@@ -155,8 +154,8 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
           <TagsInput
             label="Email domains"
             description="Such as example.com: the part after the @. Press Enter after each; they are stored in lower case."
-            placeholder={draft.emailDomains.length ? undefined : 'example.com'}
-            value={draft.emailDomains}
+            placeholder={jit.emailDomains.length ? undefined : 'example.com'}
+            value={jit.emailDomains}
             onChange={(domains) => setProvisioning('emailDomains', domains.map((domain) => domain.trim().toLowerCase()).filter(Boolean))}
             splitChars={[',', ' ']}
             clearable
@@ -166,7 +165,7 @@ export function SettingsTab({ organization, onSaved }: { organization: Organizat
             type="User"
             label="Default roles"
             description="The organization roles people provisioned into this organization get."
-            value={draft.roleIds}
+            value={jit.roleIds}
             onChange={(ids) => setProvisioning('roleIds', ids)}
           />
           <FormError error={error} />

@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
 import type { ApplicationType } from '../platform/schema.ts';
 import type { Page } from '../platform/pagination.ts';
 import { containsPattern } from '../platform/search.ts';
-import { TENANT_ID } from '../platform/schemas.ts';
+import { tenantIdColumn } from '../platform/schemas.ts';
 
 /** The columns of `ApplicationSchema`, for any query over `applications as a`; the secret never. */
 export const APPLICATION_PUBLIC_COLUMNS = [
@@ -15,7 +14,7 @@ export const APPLICATION_PUBLIC_COLUMNS = [
   'a.customClientMetadata',
   'a.isThirdParty',
   'a.createdAt',
-  sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId'),
+  tenantIdColumn,
 ] as const;
 
 function selectApplications(db: Executor) {

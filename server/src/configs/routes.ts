@@ -32,9 +32,10 @@ export async function configRoutes(app: App, { db }: AppContext) {
     async () => ({ enabledExtendedClaims: await findEnabledIdTokenClaims(db) }),
   );
 
+  // A body without the list changes nothing (and writes nothing).
   const save = async (request: { body: IdTokenConfigBody }) => {
-    const claims = request.body.enabledExtendedClaims ?? (await findEnabledIdTokenClaims(db));
-    return { enabledExtendedClaims: await saveEnabledIdTokenClaims(db, claims) };
+    const claims = request.body.enabledExtendedClaims;
+    return { enabledExtendedClaims: claims ? await saveEnabledIdTokenClaims(db, claims) : await findEnabledIdTokenClaims(db) };
   };
   for (const method of ['put', 'patch'] as const) {
     app[method](

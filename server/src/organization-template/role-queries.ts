@@ -1,12 +1,10 @@
-import { sql } from 'kysely';
 import { jsonArrayFrom, jsonBuildObject } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
 import { optionallyPaged, type Page } from '../platform/pagination.ts';
 import type { RoleType } from '../platform/schema.ts';
-import { TENANT_ID } from '../platform/schemas.ts';
+import { tenantIdColumn as tenantId } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
 
-const tenantId = sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId');
 const ROLE_COLUMNS = ['organizationRoles.id', 'organizationRoles.name', 'organizationRoles.description', 'organizationRoles.type'] as const;
 
 export function findOrganizationRoleById(db: Executor, id: string) {

@@ -1,10 +1,7 @@
-import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
 import { optionallyPaged, type Page } from '../platform/pagination.ts';
-import { TENANT_ID } from '../platform/schemas.ts';
+import { tenantIdColumn as tenantId } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
-
-const tenantId = sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId');
 
 function selectScopes(db: Executor) {
   return db.selectFrom('organizationScopes').select(['id', 'name', 'description']).select(tenantId);

@@ -23,10 +23,13 @@ export function findOrganizationById(db: Executor, id: string) {
 }
 export type OrganizationRow = NonNullable<Awaited<ReturnType<typeof findOrganizationById>>>;
 
-/** Locks the organization row until the transaction ends; false when it does not exist. */
-export async function lockOrganization(db: Executor, id: string): Promise<boolean> {
-  const row = await db.selectFrom('organizations').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-  return row !== undefined;
+/**
+ * Locks the organization row until the transaction ends (FOR UPDATE to replace what hangs off it,
+ * FOR KEY SHARE to add to it); false when it does not exist.
+ */
+export async function lockOrganization(db: Executor, id: string, mode: 'update' | 'share' = 'update'): Promise<boolean> {
+  const query = db.selectFrom('organizations').select('id').where('id', '=', id);
+  return (await (mode === 'update' ? query.forUpdate() : query.forKeyShare()).executeTakeFirst()) !== undefined;
 }
 
 /** `pattern` is an ILIKE pattern (platform/search.ts), matched against the id and the name. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Type, type Static, type TSchema, type TUnsafe } from 'typebox';
 
 /**
@@ -16,6 +17,8 @@ export const Nullable = <T extends TSchema>(schema: T): TUnsafe<Static<T> | null
 
 /** Logto responses carry the tenant; Guildhall has a single one. */
 export const TENANT_ID = 'default';
+/** The tenant as a selected column, for queries whose rows Logto's shapes give a `tenantId`. */
+export const tenantIdColumn = sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId');
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 256 }) });
 

@@ -2,10 +2,9 @@ import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
 import { optionallyPaged, type Page } from '../platform/pagination.ts';
-import { TENANT_ID } from '../platform/schemas.ts';
+import { tenantIdColumn as tenantId } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
 
-const tenantId = sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId');
 const RESOURCE_COLUMNS = [
   'resources.id',
   'resources.name',

@@ -1,14 +1,12 @@
-import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
 import { optionallyPaged, type Page } from '../platform/pagination.ts';
 import type { RoleType } from '../platform/schema.ts';
-import { TENANT_ID } from '../platform/schemas.ts';
+import { tenantIdColumn as tenantId } from '../platform/schemas.ts';
 import { containsPattern } from '../platform/search.ts';
 import type { ListRolesQuery } from './schemas.ts';
 import { APPLICATION_PUBLIC_COLUMNS } from '../applications/queries.ts';
 import { USER_PUBLIC_COLUMNS } from '../users/queries.ts';
 
-const tenantId = sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId');
 const ROLE_COLUMNS = ['roles.id', 'roles.name', 'roles.description', 'roles.type', 'roles.isDefault'] as const;
 
 export function findRoleById(db: Executor, id: string) {

@@ -1,15 +1,6 @@
 import type { Executor } from '../../platform/database.ts';
 import { optionallyPaged, type Page } from '../../platform/pagination.ts';
-import { TENANT_ID } from '../../platform/schemas.ts';
-import { sql } from 'kysely';
-
-const tenantId = sql<typeof TENANT_ID>`${TENANT_ID}`.as('tenantId');
-
-/** Locks the organization row (FOR UPDATE to replace a list, FOR KEY SHARE to add); false when it does not exist. */
-export async function lockOrganization(db: Executor, id: string, mode: 'update' | 'share'): Promise<boolean> {
-  const query = db.selectFrom('organizations').select('id').where('id', '=', id);
-  return (await (mode === 'update' ? query.forUpdate() : query.forKeyShare()).executeTakeFirst()) !== undefined;
-}
+import { tenantIdColumn as tenantId } from '../../platform/schemas.ts';
 
 // Email domains ---------------------------------------------------------------------------------
 

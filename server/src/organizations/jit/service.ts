@@ -5,6 +5,7 @@ import type { Page } from '../../platform/pagination.ts';
 import { linkService } from '../../platform/relation-service.ts';
 import type { RelationService } from '../../platform/relation-routes.ts';
 import { TENANT_ID } from '../../platform/schemas.ts';
+import { lockOrganization } from '../queries.ts';
 import * as queries from './queries.ts';
 import type { JitEmailDomain } from './schemas.ts';
 
@@ -35,7 +36,7 @@ export function normaliseEmailDomain(input: string): string {
 }
 
 export async function listEmailDomains(db: Db, organizationId: string, page: Page | undefined) {
-  if (!(await queries.lockOrganization(db, organizationId, 'share'))) throw missingOrganization(organizationId);
+  if (!(await lockOrganization(db, organizationId, 'share'))) throw missingOrganization(organizationId);
   return queries.listEmailDomains(db, organizationId, page);
 }
 
@@ -43,7 +44,7 @@ export async function listEmailDomains(db: Db, organizationId: string, page: Pag
 export async function addEmailDomain(db: Db, organizationId: string, input: string): Promise<JitEmailDomain> {
   const emailDomain = normaliseEmailDomain(input);
   await db.transaction().execute(async (tx) => {
-    if (!(await queries.lockOrganization(tx, organizationId, 'share'))) throw missingOrganization(organizationId);
+    if (!(await lockOrganization(tx, organizationId, 'share'))) throw missingOrganization(organizationId);
     await queries.insertEmailDomain(tx, organizationId, emailDomain);
   });
   return { tenantId: TENANT_ID, organizationId, emailDomain };
@@ -53,7 +54,7 @@ export async function addEmailDomain(db: Db, organizationId: string, input: stri
 export async function replaceEmailDomains(db: Db, organizationId: string, inputs: string[]) {
   const emailDomains = [...new Set(inputs.map(normaliseEmailDomain))];
   await db.transaction().execute(async (tx) => {
-    if (!(await queries.lockOrganization(tx, organizationId, 'update'))) throw missingOrganization(organizationId);
+    if (!(await lockOrganization(tx, organizationId, 'update'))) throw missingOrganization(organizationId);
     await queries.unlinkAllEmailDomains(tx, organizationId);
     await queries.linkEmailDomains(tx, organizationId, emailDomains);
   });
@@ -73,7 +74,7 @@ export async function removeEmailDomain(db: Executor, organizationId: string, in
 /** Default roles of people provisioned into the organization: roles of type User only (422 otherwise). */
 export const jitRoles = (db: Db) =>
   linkService(db, {
-    lockParent: queries.lockOrganization,
+    lockParent: lockOrganization,
     list: queries.listRoles,
     link: queries.linkRoles,
     unlinkAll: queries.unlinkAllRoles,
@@ -88,7 +89,7 @@ export const jitRoles = (db: Db) =>
  */
 export function jitSsoConnectors(db: Db): RelationService<never> {
   const requireOrganization = async (organizationId: string) => {
-    if (!(await queries.lockOrganization(db, organizationId, 'share'))) throw missingOrganization(organizationId);
+    if (!(await lockOrganization(db, organizationId, 'share'))) throw missingOrganization(organizationId);
   };
   return {
     async list(organizationId) {
