@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { lockOrganization } from './queries.ts';
-import { idValues } from './role-refs.ts';
 import { uniqueIds } from '../platform/ids.ts';
 
 /**
@@ -21,23 +20,25 @@ export type MemberKind = keyof typeof TABLES;
 
 
 export function membershipSet(kind: MemberKind) {
-  const table = sql.table(TABLES[kind].table);
-  const column = sql.ref(TABLES[kind].column);
+  const { table, column } = TABLES[kind];
+  // Written as SQL text once, the ids as one array parameter: one statement whatever the number of
+  // ids (one prepared statement, too), and no query built per request — building the insert with
+  // Kysely was an eighth of `POST /api/organizations/:id/users`'s CPU (docs/benchmarks.md).
+  const insertSql = `insert into ${table} (organization_id, ${column})
+    select $1, id from unnest($2::varchar[]) as v (id)
+    on conflict do nothing`;
+  const deleteSql = `delete from ${table} where organization_id = $1 and ${column} = any($2::varchar[])`;
+  const selectSql = `select ${column} as id from ${table} where organization_id = $1`;
 
   /** Existing memberships are left as they are. An unknown member or organization fails a foreign key (422) and adds nobody. */
   async function insert(db: Executor, organizationId: string, ids: string[]) {
     if (ids.length === 0) return;
-    await sql`
-      insert into ${table} (organization_id, ${column})
-      select ${organizationId}, v.id from ${idValues(ids)} as v (id)
-      on conflict do nothing`.execute(db);
+    await db.executeQuery(CompiledQuery.raw(insertSql, [organizationId, ids]));
   }
 
   async function remove(db: Executor, organizationId: string, ids: string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const result = await sql`
-      delete from ${table}
-      where organization_id = ${organizationId} and ${column} in (${sql.join(ids)})`.execute(db);
+    const result = await db.executeQuery(CompiledQuery.raw(deleteSql, [organizationId, ids]));
     return Number(result.numAffectedRows ?? 0);
   }
 
@@ -57,7 +58,7 @@ export function membershipSet(kind: MemberKind) {
           throw new ApiError('entity.relation_foreign_key_not_found', { name: 'organization', id: organizationId });
         }
         const wanted = new Set(ids);
-        const { rows } = await sql<{ id: string }>`select ${column} as id from ${table} where organization_id = ${organizationId}`.execute(trx);
+        const { rows } = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(selectSql, [organizationId]));
         const current = new Set(rows.map((row) => row.id));
         await remove(trx, organizationId, [...current].filter((id) => !wanted.has(id)));
         await insert(trx, organizationId, [...wanted].filter((id) => !current.has(id)));

@@ -1,6 +1,7 @@
 import type { Db, Executor } from '../../platform/database.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { Page } from '../../platform/pagination.ts';
+import { TENANT_ID } from '../../platform/schemas.ts';
 import { withTenant } from '../shape.ts';
 import { roleAssignments } from '../role-assignments.ts';
 import * as queries from './queries.ts';
@@ -42,6 +43,8 @@ export const removeUserRole = roles.removeOne;
 
 /** Not behind the membership guard (as Logto): a non-member, or a suspended member, has `[]`. */
 export async function listMemberScopes(db: Executor, organizationId: string, userId: string) {
-  const rows = await queries.listMemberScopes(db, organizationId, userId);
-  return rows.map(withTenant);
+  const rows = await queries.listMemberScopes(db, { organizationId, userId });
+  // Completed in place (fresh rows): a copy per permission showed in the route's profile.
+  for (const row of rows as Array<(typeof rows)[number] & { tenantId?: typeof TENANT_ID }>) row.tenantId = TENANT_ID;
+  return rows as Array<(typeof rows)[number] & { tenantId: typeof TENANT_ID }>;
 }
