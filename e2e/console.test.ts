@@ -199,6 +199,29 @@ describe('the Console, end to end', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  it("shows who changed what in the organization's audit log", async () => {
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    const log = page.getByRole('table', { name: 'Audit log' });
+    const latest = log.getByRole('row').nth(1);
+    await expect(latest).toContainText('Changed a membership');
+    await expect(latest).toContainText('A person, through');
+    await expect(log.locator('tr[data-change="Set a member\'s roles"]')).toHaveCount(1);
+    await expect(log.locator('tr[data-change="Created the organization"]')).toHaveCount(1);
+    await latest.getByRole('button', { name: /^Details of/ }).click();
+    await expect(page.getByLabel('Request body')).toContainText('"status": "Suspended"');
+    await screenshot('06b-organization-audit-log');
+
+    const [entry] = (await gh.api('GET', `/api/organizations/${organizationId}/audit-logs?page_size=1`)).body;
+    const administrator = (await gh.api('GET', `/api/users?search=${ADMIN.username}`)).body.find(
+      (user: { username: string }) => user.username === ADMIN.username,
+    );
+    assert.equal(entry.actor.type, 'User');
+    assert.equal(entry.actor.id, administrator.id, 'the person signed in to the Console');
+    assert.equal(entry.route, '/api/organizations/:id/users/:userId');
+    await page.getByRole('tab', { name: 'Members' }).click();
+    await page.getByRole('row', { name: /Ben Okafor/ }).waitFor();
+  });
+
   it("shows the organization and the member's roles on the user's page", async () => {
     await page.getByRole('row', { name: /Ben Okafor/ }).getByRole('link').first().click();
     await page.waitForURL(/\/console\/users\/[0-9a-z]+\/profile/);

@@ -10,6 +10,7 @@ import { bootstrap, type BootstrapResult } from './management-api/bootstrap.ts';
 import { createManagementAuth } from './management-api/auth.ts';
 import { managementApiIndicator } from './management-api/constants.ts';
 import { managementFeatures } from './management-api/routes.ts';
+import { auditHooks } from './audit-log/record.ts';
 import { setupOidc } from './oidc/setup.ts';
 import { consolePlugin } from './console/plugin.ts';
 
@@ -81,6 +82,10 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate);
+      // Every change the Management API answers with success is recorded before the answer leaves.
+      const audit = auditHooks(context.db);
+      api.addHook('preHandler', audit.preHandler);
+      api.addHook('onSend', audit.onSend);
       for (const feature of managementFeatures) await feature(api, context);
     },
     { prefix: '/api' },

@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Menu, Tabs, ThemeIcon } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconApps, IconBook2, IconBuildingCommunity, IconDots, IconMailPlus, IconSettings, IconTrash, IconUsers } from '@tabler/icons-react';
+import { IconApps, IconBook2, IconBuildingCommunity, IconDots, IconHistory, IconMailPlus, IconSettings, IconTrash, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { api, call } from '../api/client.ts';
 import { ConfirmModal } from '../components/confirm-modal.tsx';
@@ -10,12 +10,13 @@ import { PageHeader } from '../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../components/states.tsx';
 import { useLoad } from '../components/use-load.ts';
 import { AppsTab } from './apps-tab.tsx';
+import { AuditLogTab } from './audit-log-tab.tsx';
 import { GuideDrawer } from './guide-drawer.tsx';
 import { InvitationsTab } from './invitations-tab.tsx';
 import { MembersTab } from './members-tab.tsx';
 import { SettingsTab } from './settings-tab.tsx';
 
-const TABS = ['settings', 'members', 'invitations', 'apps'] as const;
+const TABS = ['settings', 'members', 'invitations', 'apps', 'audit-log'] as const;
 
 export function OrganizationDetailPage() {
   const { id = '', tab } = useParams();
@@ -89,6 +90,9 @@ export function OrganizationDetailPage() {
           <Tabs.Tab value="apps" leftSection={<IconApps size={16} />}>
             Machine-to-machine apps
           </Tabs.Tab>
+          <Tabs.Tab value="audit-log" leftSection={<IconHistory size={16} />}>
+            Audit log
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="settings">
           <SettingsTab organization={org} onSaved={organization.reload} />
@@ -101,6 +105,9 @@ export function OrganizationDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="apps">
           <AppsTab organization={org} />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit-log">
+          <AuditLogTab organization={org} />
         </Tabs.Panel>
       </Tabs>
       <GuideDrawer opened={guide} onClose={guideControls.close} />

@@ -1662,6 +1662,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the audit log
+         * @description Every Management API change that succeeded (a 2xx answer to POST, PUT, PATCH or DELETE), newest first, paginated (`page`, `page_size`; `Total-Number` and `Link` headers). Filters: `organizationId`, `actorId` (the user or application that made the change), `route` (a route pattern). Entries are kept `GUILDHALL_AUDIT_LOG_RETENTION_DAYS` days (180 by default).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    actorId?: string;
+                    organizationId?: string;
+                    page?: number;
+                    page_size?: number;
+                    /** @description Only this route pattern. */
+                    route?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actor: {
+                                /** @description The application the token was issued to. */
+                                applicationId: string | null;
+                                /** @description The application or user id (the token’s `sub`). */
+                                id: string;
+                                /** @description `Application`: a machine-to-machine token; `User`: a person through an application (the Console). */
+                                type: "Application" | "User";
+                            };
+                            /** @description The request body; values of keys naming a password, secret or token are `"[redacted]"`; a body over 64 KiB is `{ "truncated": true, "bytes": n }`. `null` without a body. */
+                            body: unknown;
+                            /** @description When the change was made (epoch milliseconds). */
+                            createdAt: number;
+                            id: string;
+                            ip: string | null;
+                            method: string;
+                            /** @description The organization the change concerns, if any. */
+                            organizationId: string | null;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The request path, e.g. `/api/organizations/o1/users`. */
+                            path: string;
+                            /** @description The route pattern, e.g. `/api/organizations/:id/users`. */
+                            route: string;
+                            /** @description The HTTP status of the answer. */
+                            status: number;
+                            userAgent: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/configs/id-token": {
         parameters: {
             query?: never;
@@ -4376,6 +4463,94 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{id}/audit-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organization's audit log
+         * @description The changes that concern the organization: its own routes (`/api/organizations/:id…`) and its invitations. Newest first, paginated, filters `actorId` and `route`. The trail outlives the organization: after its deletion this still lists it (the deletion included). Changes made elsewhere that reach the organization (deleting a user who was a member, say) are in the global list, under their own route.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    actorId?: string;
+                    page?: number;
+                    page_size?: number;
+                    /** @description Only this route pattern. */
+                    route?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actor: {
+                                /** @description The application the token was issued to. */
+                                applicationId: string | null;
+                                /** @description The application or user id (the token’s `sub`). */
+                                id: string;
+                                /** @description `Application`: a machine-to-machine token; `User`: a person through an application (the Console). */
+                                type: "Application" | "User";
+                            };
+                            /** @description The request body; values of keys naming a password, secret or token are `"[redacted]"`; a body over 64 KiB is `{ "truncated": true, "bytes": n }`. `null` without a body. */
+                            body: unknown;
+                            /** @description When the change was made (epoch milliseconds). */
+                            createdAt: number;
+                            id: string;
+                            ip: string | null;
+                            method: string;
+                            /** @description The organization the change concerns, if any. */
+                            organizationId: string | null;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The request path, e.g. `/api/organizations/o1/users`. */
+                            path: string;
+                            /** @description The route pattern, e.g. `/api/organizations/:id/users`. */
+                            route: string;
+                            /** @description The HTTP status of the answer. */
+                            status: number;
+                            userAgent: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

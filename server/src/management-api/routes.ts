@@ -2,6 +2,7 @@ import type { App } from '../platform/http.ts';
 import type { AppContext } from '../platform/context.ts';
 import { accessControlRoutes } from '../applications/access-control/routes.ts';
 import { applicationRoutes } from '../applications/routes.ts';
+import { auditLogRoutes } from '../audit-log/routes.ts';
 import { configRoutes } from '../configs/routes.ts';
 import { userRoutes } from '../users/routes.ts';
 import { organizationFeature } from '../organizations/routes.ts';
@@ -22,4 +23,5 @@ export const managementFeatures: Array<(app: App, context: AppContext) => Promis
   resourceRoutes,
   roleRoutes,
   configRoutes,
+  auditLogRoutes,
 ];

@@ -7,6 +7,7 @@ import { CamelCasePlugin, type PluginTransformResultArgs, type QueryResult, type
  * migration without being listed here.
  */
 export const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set([
+  'body',
   'branding',
   'grant_document',
   'session_document',
@@ -16,6 +17,7 @@ export const DOCUMENT_COLUMNS: ReadonlySet<string> = new Set([
   'document',
   'identities',
   'oidc_client_metadata',
+  'params',
   'payload',
   'private_jwk',
   'profile',

@@ -30,6 +30,8 @@ export interface Config {
   /** How often every node re-reads the signing keys, so that a rotation reaches all of them. */
   keyReloadSeconds: number;
   rateLimits: RateLimits;
+  /** Days the audit log keeps an entry; 0 keeps every entry. */
+  auditLogRetentionDays: number;
 }
 
 /** Fixed-window limits counted in the database (all nodes together); 0 turns a limit off. */
@@ -163,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenPerIp: parseNumber(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_IP', 6000, { min: 0 }),
       tokenPerClient: parseNumber(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT', 6000, { min: 0 }),
     },
+    auditLogRetentionDays: parseNumber(env, 'GUILDHALL_AUDIT_LOG_RETENTION_DAYS', 180, { min: 0 }),
   };
 }

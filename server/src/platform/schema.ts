@@ -210,6 +210,25 @@ export interface ConfigsTable {
   updatedAt: Timestamp;
 }
 
+export type AuditActorType = 'Application' | 'User';
+
+export interface AuditLogsTable {
+  id: string;
+  createdAt: Timestamp;
+  organizationId: string | null;
+  actorType: AuditActorType;
+  actorId: string;
+  applicationId: string | null;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  params: ColumnType<JsonObject, string | undefined, string>;
+  body: ColumnType<JsonObject | null, string | null | undefined, string | null>;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 export interface ApplicationAccessControlUsersTable {
   applicationId: string;
   userId: string;
@@ -304,6 +323,7 @@ export interface Database {
   organizationJitEmailDomains: OrganizationJitEmailDomainsTable;
   organizationJitRoles: OrganizationJitRolesTable;
   configs: ConfigsTable;
+  auditLogs: AuditLogsTable;
   applicationAccessControlUserRoles: ApplicationAccessControlUserRolesTable;
   applicationAccessControlOrganizations: ApplicationAccessControlOrganizationsTable;
   applicationAccessControlOrganizationRoles: ApplicationAccessControlOrganizationRolesTable;

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { pruneAuditLog } from '../../src/audit-log/record.ts';
+import { given } from '../support/given.ts';
+import { ADMIN, startGuildhall } from '../support/guildhall.ts';
+
+const gh = await startGuildhall();
+const g = given(gh);
+
+interface Entry {
+  id: string;
+  createdAt: number;
+  organizationId: string | null;
+  actor: { type: string; id: string; applicationId: string | null };
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  params: Record<string, unknown>;
+  body: unknown;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+async function trail(organizationId: string, query = ''): Promise<Entry[]> {
+  const response = await gh.api('GET', `/api/organizations/${organizationId}/audit-logs${query}`);
+  assert.equal(response.status, 200, response.text);
+  return response.body;
+}
+
+const summary = (entries: Entry[]) => entries.map((entry) => `${entry.method} ${entry.route} ${entry.status}`);
+
+describe('audit log of Management API changes', () => {
+  it("records each change that succeeded in the organization's trail, newest first, with who, what and the body", async () => {
+    const [alice, bob] = [await g.user(), await g.user()];
+    const role = await g.organizationRole();
+    const created = await gh.api('POST', '/api/organizations', { name: g.unique('org'), customData: { plan: 'gold' } }, { 'user-agent': 'audit-test/1.0' });
+    assert.equal(created.status, 201);
+    const organization = created.body;
+    assert.equal((await gh.api('POST', `/api/organizations/${organization.id}/users`, { userIds: [alice.id, bob.id] })).status, 201);
+    assert.equal((await gh.api('PUT', `/api/organizations/${organization.id}/users/${alice.id}/roles`, { organizationRoleIds: [role.id] })).status, 204);
+    assert.equal((await gh.api('PATCH', `/api/organizations/${organization.id}/users/${bob.id}`, { status: 'Suspended' })).status, 200);
+    assert.equal((await gh.api('DELETE', `/api/organizations/${organization.id}/users/${bob.id}`)).status, 204);
+    // Reads and refused changes are not changes.
+    assert.equal((await gh.api('GET', `/api/organizations/${organization.id}/users`)).status, 200);
+    assert.equal((await gh.api('POST', `/api/organizations/${organization.id}/users`, { userIds: ['no-such-user'] })).status, 422);
+    assert.equal((await gh.api('PATCH', `/api/organizations/${organization.id}`, { name: '' })).status, 400);
+
+    const entries = await trail(organization.id);
+    assert.deepEqual(summary(entries), [
+      'DELETE /api/organizations/:id/users/:userId 204',
+      'PATCH /api/organizations/:id/users/:userId 200',
+      'PUT /api/organizations/:id/users/:userId/roles 204',
+      'POST /api/organizations/:id/users 201',
+      'POST /api/organizations 201',
+    ]);
+    for (const entry of entries) {
+      assert.equal(entry.organizationId, organization.id);
+      assert.deepEqual(entry.actor, { type: 'Application', id: ADMIN.id, applicationId: ADMIN.id });
+      assert.match(entry.id, /^[0-9a-z]{21}$/);
+    }
+    const [removed, suspended, , added, creation] = entries as [Entry, Entry, Entry, Entry, Entry];
+    assert.deepEqual(removed.params, { id: organization.id, userId: bob.id });
+    assert.equal(removed.path, `/api/organizations/${organization.id}/users/${bob.id}`);
+    assert.equal(removed.body, null);
+    assert.deepEqual(suspended.body, { status: 'Suspended' });
+    assert.deepEqual(added.body, { userIds: [alice.id, bob.id] });
+    assert.deepEqual(creation.body, { name: organization.name, customData: { plan: 'gold' } });
+    assert.equal(creation.userAgent, 'audit-test/1.0');
+    assert.ok(creation.createdAt <= removed.createdAt && removed.createdAt <= Date.now());
+
+    const page = await gh.api('GET', `/api/organizations/${organization.id}/audit-logs?page=2&page_size=2`);
+    assert.equal(page.headers['total-number'], '5');
+    assert.deepEqual(
+      page.body.map((entry: Entry) => entry.id),
+      entries.slice(2, 4).map((entry) => entry.id),
+    );
+    assert.deepEqual(summary(await trail(organization.id, '?route=/api/organizations/:id/users')), ['POST /api/organizations/:id/users 201']);
+  });
+
+  it("keeps an organization's trail after its deletion, and its invitations' changes in it", async () => {
+    const organization = await g.organization();
+    const invitation = await gh.api('POST', '/api/organization-invitations', {
+      organizationId: organization.id,
+      invitee: `${g.unique('someone')}@example.com`,
+      expiresAt: Date.now() + 86_400_000,
+    });
+    assert.equal(invitation.status, 201, invitation.text);
+    assert.equal((await gh.api('DELETE', `/api/organization-invitations/${invitation.body.id}`)).status, 204);
+    assert.equal((await gh.api('DELETE', `/api/organizations/${organization.id}`)).status, 204);
+
+    assert.deepEqual(summary(await trail(organization.id)), [
+      'DELETE /api/organizations/:id 204',
+      'DELETE /api/organization-invitations/:id 204',
+      'POST /api/organization-invitations 201',
+      'POST /api/organizations 201',
+    ]);
+  });
+
+  it('redacts secrets, bounds large bodies, and lists every change with filters', async () => {
+    const user = await g.user({ password: 'correct horse battery staple' });
+    assert.equal((await gh.api('PATCH', `/api/users/${user.id}/password`, { password: 'another long passphrase' })).status, 200);
+    const [created] = (await gh.api('GET', `/api/audit-logs?route=/api/users&actorId=${ADMIN.id}&page_size=1`)).body as Entry[];
+    assert.equal(created!.organizationId, null);
+    assert.equal((created!.body as { password: string }).password, '[redacted]');
+    assert.equal((created!.body as { username: string }).username, user.username);
+    const [changed] = (await gh.api('GET', '/api/audit-logs?route=/api/users/:userId/password&page_size=1')).body as Entry[];
+    assert.deepEqual(changed!.body, { password: '[redacted]' });
+
+    const organization = await g.organization();
+    const big = { notes: 'x'.repeat(70 * 1024) };
+    assert.equal((await gh.api('PATCH', `/api/organizations/${organization.id}`, { customData: big })).status, 200);
+    const [patched] = await trail(organization.id, '?page_size=1');
+    assert.equal(patched!.route, '/api/organizations/:id');
+    assert.deepEqual(patched!.body, { truncated: true, bytes: JSON.stringify({ customData: big }).length });
+
+    const all = await gh.api('GET', '/api/audit-logs?page_size=100');
+    assert.equal(all.status, 200);
+    assert.ok(Number(all.headers['total-number']) >= 10);
+    assert.equal(all.body.length, Math.min(100, Number(all.headers['total-number'])));
+    const times = all.body.map((entry: Entry) => entry.createdAt);
+    assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual((await gh.api('GET', '/api/audit-logs?actorId=nobody')).body, []);
+    assert.equal((await gh.api('GET', '/api/audit-logs?page_size=101')).status, 400);
+  });
+
+  it('names the application that made a change', async () => {
+    const app = await g.m2mApp();
+    assert.equal((await gh.api('POST', '/api/roles/management-api-m2m/applications', { applicationIds: [app.id] })).status, 201);
+    const token = await gh.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.id, client_secret: app.secret, resource: `${gh.config.endpoint}/api`, scope: 'all' }).toString(),
+    });
+    assert.equal(token.statusCode, 200, token.body);
+    const organization = await g.organization();
+    const patched = await gh.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${organization.id}`,
+      headers: { authorization: `Bearer ${token.json().access_token}` },
+      payload: { description: 'changed by another app' },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const [entry] = await trail(organization.id, '?page_size=1');
+    assert.deepEqual(entry!.actor, { type: 'Application', id: app.id, applicationId: app.id });
+    assert.deepEqual(summary(await trail(organization.id, `?actorId=${app.id}`)), ['PATCH /api/organizations/:id 200']);
+  });
+
+  it('records every one of many simultaneous changes, each with its own data', async () => {
+    const organizations = await Promise.all(Array.from({ length: 6 }, () => g.organization()));
+    const changes = organizations.flatMap((organization) =>
+      Array.from({ length: 8 }, (_, index) => ({ organization, description: `${organization.id} change ${index}` })),
+    );
+    const answers = await Promise.all(
+      changes.map(({ organization, description }) => gh.api('PATCH', `/api/organizations/${organization.id}`, { description })),
+    );
+    assert.deepEqual(new Set(answers.map((answer) => answer.status)), new Set([200]));
+    for (const organization of organizations) {
+      const entries = await trail(organization.id, '?route=/api/organizations/:id');
+      assert.deepEqual(
+        entries.map((entry) => (entry.body as { description: string }).description).sort(),
+        Array.from({ length: 8 }, (_, index) => `${organization.id} change ${index}`).sort(),
+      );
+    }
+  });
+
+  it('deletes entries past the retention, and only those', async () => {
+    const organization = await g.organization();
+    const [fresh] = await trail(organization.id);
+    await sql`update audit_logs set created_at = now() - interval '200 days' where id = ${fresh!.id}`.execute(gh.context.db);
+    assert.equal((await trail(organization.id)).length, 1);
+    assert.ok((await pruneAuditLog(gh.context.db, 365)) >= 0);
+    assert.equal((await trail(organization.id)).length, 1, 'within 365 days');
+    assert.ok((await pruneAuditLog(gh.context.db, 180)) >= 1);
+    assert.deepEqual(await trail(organization.id), []);
+    assert.ok((await gh.api('GET', '/api/audit-logs?page_size=1')).body.length === 1, 'newer entries stay');
+  });
+});
