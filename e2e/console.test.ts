@@ -205,6 +205,7 @@ describe('the Console, end to end', () => {
     const latest = log.getByRole('row').nth(1);
     await expect(latest).toContainText('Changed a membership');
     await expect(latest).toContainText('A person, through');
+    await expect(latest.getByRole('link', { name: ADMIN.username })).toBeVisible();
     await expect(log.locator('tr[data-change="Set a member\'s roles"]')).toHaveCount(1);
     await expect(log.locator('tr[data-change="Created the organization"]')).toHaveCount(1);
     await latest.getByRole('button', { name: /^Details of/ }).click();

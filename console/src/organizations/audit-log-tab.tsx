@@ -43,9 +43,15 @@ function Actor({ actor }: { actor: Entry['actor'] }) {
   const person = actor.type === 'User';
   return (
     <Stack gap={2}>
-      <Anchor component={Link} to={person ? `/users/${actor.id}` : `/applications/${actor.id}`} size="sm" ff="monospace">
-        {actor.id}
-      </Anchor>
+      {actor.name === null ? (
+        <Text size="sm" ff="monospace" title="Deleted since">
+          {actor.id}
+        </Text>
+      ) : (
+        <Anchor component={Link} to={person ? `/users/${actor.id}` : `/applications/${actor.id}`} size="sm">
+          {actor.name}
+        </Anchor>
+      )}
       <Text size="xs" c="dimmed">
         {person ? `A person${actor.applicationId ? `, through ${actor.applicationId}` : ''}` : 'A machine-to-machine app'}
       </Text>

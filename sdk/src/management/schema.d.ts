@@ -1701,6 +1701,8 @@ export interface paths {
                                 applicationId: string | null;
                                 /** @description The application or user id (the token’s `sub`). */
                                 id: string;
+                                /** @description Its name now (a user’s name, username or email; an application’s name); `null` once deleted. */
+                                name: string | null;
                                 /** @description `Application`: a machine-to-machine token; `User`: a person through an application (the Console). */
                                 type: "Application" | "User";
                             };
@@ -4509,6 +4511,8 @@ export interface paths {
                                 applicationId: string | null;
                                 /** @description The application or user id (the token’s `sub`). */
                                 id: string;
+                                /** @description Its name now (a user’s name, username or email; an application’s name); `null` once deleted. */
+                                name: string | null;
                                 /** @description `Application`: a machine-to-machine token; `User`: a person through an application (the Console). */
                                 type: "Application" | "User";
                             };

@@ -22,6 +22,10 @@ const count = (db: Executor, where: AuditLogFilter) => filtered(db, where).selec
 const page = queryTemplate((db, args: AuditLogFilter & { limit: number; offset: number }) =>
   filtered(db, args)
     .selectAll('a')
+    // The actor's name as it is now (null once deleted): people read names, not ids.
+    .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'a.actorId').on('a.actorType', '=', 'User'))
+    .leftJoin('applications as app', (join) => join.onRef('app.id', '=', 'a.actorId').on('a.actorType', '=', 'Application'))
+    .select((eb) => eb.fn.coalesce('u.name', 'u.username', 'u.primaryEmail', 'app.name').as('actorName'))
     .select(count(db, args).as('total'))
     .orderBy('a.createdAt', 'desc')
     .orderBy('a.id', 'desc')
@@ -39,7 +43,7 @@ export async function listAuditLog(db: Executor, filter: AuditLogFilter, paging:
       id: row.id,
       createdAt: row.createdAt,
       organizationId: row.organizationId,
-      actor: { type: row.actorType, id: row.actorId, applicationId: row.applicationId },
+      actor: { type: row.actorType, id: row.actorId, name: row.actorName, applicationId: row.applicationId },
       method: row.method,
       route: row.route,
       path: row.path,

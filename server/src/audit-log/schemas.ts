@@ -14,6 +14,9 @@ export const AuditLogEntrySchema = Type.Object(
         description: '`Application`: a machine-to-machine token; `User`: a person through an application (the Console).',
       }),
       id: Type.String({ description: 'The application or user id (the token’s `sub`).' }),
+      name: Nullable(
+        Type.String({ description: 'Its name now (a user’s name, username or email; an application’s name); `null` once deleted.' }),
+      ),
       applicationId: Nullable(Type.String({ description: 'The application the token was issued to.' })),
     }),
     method: Type.String(),

@@ -12,7 +12,7 @@ interface Entry {
   id: string;
   createdAt: number;
   organizationId: string | null;
-  actor: { type: string; id: string; applicationId: string | null };
+  actor: { type: string; id: string; name: string | null; applicationId: string | null };
   method: string;
   route: string;
   path: string;
@@ -57,7 +57,9 @@ describe('audit log of Management API changes', () => {
     ]);
     for (const entry of entries) {
       assert.equal(entry.organizationId, organization.id);
-      assert.deepEqual(entry.actor, { type: 'Application', id: ADMIN.id, applicationId: ADMIN.id });
+      const { name, ...actor } = entry.actor;
+      assert.deepEqual(actor, { type: 'Application', id: ADMIN.id, applicationId: ADMIN.id });
+      assert.equal(typeof name, 'string');
       assert.match(entry.id, /^[0-9a-z]{21}$/);
     }
     const [removed, suspended, , added, creation] = entries as [Entry, Entry, Entry, Entry, Entry];
@@ -144,8 +146,11 @@ describe('audit log of Management API changes', () => {
     });
     assert.equal(patched.statusCode, 200, patched.body);
     const [entry] = await trail(organization.id, '?page_size=1');
-    assert.deepEqual(entry!.actor, { type: 'Application', id: app.id, applicationId: app.id });
+    assert.deepEqual(entry!.actor, { type: 'Application', id: app.id, name: app.name, applicationId: app.id });
     assert.deepEqual(summary(await trail(organization.id, `?actorId=${app.id}`)), ['PATCH /api/organizations/:id 200']);
+    assert.equal((await gh.api('DELETE', `/api/applications/${app.id}`)).status, 204);
+    const [after] = await trail(organization.id, `?actorId=${app.id}`);
+    assert.deepEqual(after!.actor, { type: 'Application', id: app.id, name: null, applicationId: app.id }, 'the entry outlives its actor');
   });
 
   it('records every one of many simultaneous changes, each with its own data', async () => {
