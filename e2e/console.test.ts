@@ -219,6 +219,15 @@ describe('the Console, end to end', () => {
     assert.equal(entry.actor.type, 'User');
     assert.equal(entry.actor.id, administrator.id, 'the person signed in to the Console');
     assert.equal(entry.route, '/api/organizations/:id/users/:userId');
+
+    // Every change, the template's too, on the Audit log page; each links its organization.
+    await nav('Audit log').click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const all = page.getByRole('table', { name: 'Audit log' });
+    await expect(all.locator('tr[data-change="Created an organization role"]').first()).toBeVisible();
+    await screenshot('06c-audit-log');
+    await all.locator('tr[data-change="Changed a membership"]').getByRole('link', { name: organizationId }).click();
+    await page.waitForURL(`**/console/organizations/${organizationId}/audit-log`);
     await page.getByRole('tab', { name: 'Members' }).click();
     await page.getByRole('row', { name: /Ben Okafor/ }).waitFor();
   });

@@ -24,6 +24,7 @@ const template = () => import('./organization-template/pages.ts');
 const resources = () => import('./resources/pages.ts');
 const users = () => import('./users/pages.ts');
 const applications = () => import('./applications/pages.ts');
+const auditLog = () => import('./audit-log/pages.ts');
 
 const router = createBrowserRouter(
   [
@@ -51,6 +52,7 @@ const router = createBrowserRouter(
                 { path: 'users/:id/:tab?', element: page(users, (m) => m.UserDetailPage) },
                 { path: 'applications', element: page(applications, (m) => m.ApplicationsPage) },
                 { path: 'applications/:id', element: page(applications, (m) => m.ApplicationDetailPage) },
+                { path: 'audit-log', element: page(auditLog, (m) => m.AuditLogPage) },
                 { path: '*', element: <NotFoundPage /> },
               ],
             },

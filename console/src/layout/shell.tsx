@@ -4,6 +4,7 @@ import {
   IconApps,
   IconBuildingCommunity,
   IconChevronDown,
+  IconHistory,
   IconLogout,
   IconServer,
   IconTemplate,
@@ -29,6 +30,7 @@ const sections = [
       { to: '/api-resources', label: 'API resources', icon: IconServer },
       { to: '/users', label: 'Users', icon: IconUsers },
       { to: '/applications', label: 'Applications', icon: IconApps },
+      { to: '/audit-log', label: 'Audit log', icon: IconHistory },
     ],
   },
 ];

@@ -1,0 +1,2 @@
+// The audit-log page, loaded on first visit (its own chunk).
+export { AuditLogPage } from './page.tsx';
