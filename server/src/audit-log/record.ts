@@ -21,8 +21,31 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The organization a change concerns, when it must be read before the change (invitations). */
     auditOrganizationId?: string | null;
+    /** Organizations a deletion reaches through cascades (memberships, role assignments), read before it. */
+    auditCascadeOrganizationIds?: string[];
   }
 }
+
+/**
+ * Deletions elsewhere that remove memberships or role assignments in organizations: each
+ * organization reached gets the change in its own trail too (reference §9, "cascaded removals").
+ * Keyed by method and route pattern; each query takes the route's id parameter.
+ */
+const CASCADES: Record<string, { param: string; sql: string }> = {
+  'DELETE /api/users/:userId': {
+    param: 'userId',
+    sql: 'select organization_id from organization_user_relations where user_id = $1',
+  },
+  'DELETE /api/applications/:applicationId': {
+    param: 'applicationId',
+    sql: 'select organization_id from organization_application_relations where application_id = $1',
+  },
+  'DELETE /api/organization-roles/:id': {
+    param: 'id',
+    sql: `select organization_id from organization_role_user_relations where organization_role_id = $1
+          union select organization_id from organization_role_application_relations where organization_role_id = $1`,
+  },
+};
 
 /** A copy of a request body without its secrets (any key that names a password, secret or token). */
 export function redact(value: unknown, depth = 0): unknown {
@@ -135,7 +158,16 @@ export function auditHooks(db: Db) {
   /** An invitation's organization is read before the change: a deleted invitation no longer tells it. */
   async function preHandler(request: FastifyRequest): Promise<void> {
     const route = request.routeOptions.url;
-    if (!MUTATIONS.has(request.method) || !route?.startsWith(INVITATION_ROUTE)) return;
+    if (!MUTATIONS.has(request.method) || !route) return;
+    const cascade = CASCADES[`${request.method} ${route}`];
+    if (cascade) {
+      const id = (request.params as Record<string, unknown>)[cascade.param];
+      if (!isId(id)) return;
+      const { rows } = await db.executeQuery<{ organizationId: string }>(CompiledQuery.raw(cascade.sql, [id]));
+      request.auditCascadeOrganizationIds = rows.map((row) => row.organizationId);
+      return;
+    }
+    if (!route.startsWith(INVITATION_ROUTE)) return;
     const { id } = request.params as { id?: unknown };
     if (!isId(id)) return;
     const { rows } = await db.executeQuery<{ organizationId: string }>(
@@ -150,22 +182,27 @@ export function auditHooks(db: Db) {
     if (!MUTATIONS.has(request.method) || reply.statusCode < 200 || reply.statusCode >= 300 || !caller || !route) return payload;
     const path = request.url.split('?', 1)[0]!;
     const userAgent = request.headers['user-agent'];
+    const params = JSON.stringify(request.params ?? {});
+    const body = storedBody(request.body);
+    const entry = (organizationId: string | null): Row => [
+      nanoid(),
+      organizationId,
+      caller.type === 'app' ? 'Application' : 'User',
+      caller.id,
+      caller.clientId ?? null,
+      request.method,
+      route.slice(0, 256),
+      path.slice(0, 2048),
+      reply.statusCode,
+      params,
+      body,
+      cut(request.ip, 64),
+      cut(typeof userAgent === 'string' ? userAgent : undefined, 512),
+    ];
     try {
-      await write([
-        nanoid(),
-        organizationOf(request, route, payload),
-        caller.type === 'app' ? 'Application' : 'User',
-        caller.id,
-        caller.clientId ?? null,
-        request.method,
-        route.slice(0, 256),
-        path.slice(0, 2048),
-        reply.statusCode,
-        JSON.stringify(request.params ?? {}),
-        storedBody(request.body),
-        cut(request.ip, 64),
-        cut(typeof userAgent === 'string' ? userAgent : undefined, 512),
-      ]);
+      // The change itself, then a copy in the trail of every organization it reached.
+      const rows = [entry(organizationOf(request, route, payload)), ...(request.auditCascadeOrganizationIds ?? []).map(entry)];
+      await Promise.all(rows.map(write));
     } catch (error) {
       request.log.error({ err: error, route, method: request.method }, 'audit log: the entry of a completed change could not be written');
     }

@@ -100,6 +100,32 @@ describe('audit log of Management API changes', () => {
     ]);
   });
 
+  it('puts a deletion elsewhere in the trail of every organization it reached (cascaded removals)', async () => {
+    const [user, app] = [await g.user(), await g.m2mApp()];
+    const role = await g.organizationRole();
+    const [a, b, untouched] = [await g.organization(), await g.organization(), await g.organization()];
+    await g.membership(a.id, user.id, { roleIds: [role.id] });
+    await g.membership(b.id, user.id);
+    assert.equal((await gh.api('POST', `/api/organizations/${b.id}/applications`, { applicationIds: [app.id] })).status, 201);
+
+    assert.equal((await gh.api('DELETE', `/api/organization-roles/${role.id}`)).status, 204);
+    assert.equal((await gh.api('DELETE', `/api/users/${user.id}`)).status, 204);
+    assert.equal((await gh.api('DELETE', `/api/applications/${app.id}`)).status, 204);
+
+    const cascades = (entries: Entry[]) => summary(entries.filter((entry) => !entry.route.startsWith('/api/organizations')));
+    assert.deepEqual(cascades(await trail(a.id)), ['DELETE /api/users/:userId 204', 'DELETE /api/organization-roles/:id 204']);
+    assert.deepEqual(cascades(await trail(b.id)), ['DELETE /api/applications/:applicationId 204', 'DELETE /api/users/:userId 204']);
+    assert.deepEqual(cascades(await trail(untouched.id)), []);
+    const [deletion] = (await trail(a.id)).filter((entry) => entry.route === '/api/users/:userId');
+    assert.deepEqual(deletion!.params, { userId: user.id });
+    // The change itself is one entry without an organization, besides its copies.
+    const all = (await gh.api('GET', `/api/audit-logs?route=/api/users/:userId&page_size=100`)).body as Entry[];
+    assert.deepEqual(
+      all.filter((entry) => entry.path === `/api/users/${user.id}`).map((entry) => entry.organizationId).sort(),
+      [a.id, b.id, null].sort(),
+    );
+  });
+
   it('redacts secrets, bounds large bodies, and lists every change with filters', async () => {
     const user = await g.user({ password: 'correct horse battery staple' });
     assert.equal((await gh.api('PATCH', `/api/users/${user.id}/password`, { password: 'another long passphrase' })).status, 200);
