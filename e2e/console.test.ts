@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { expect } from './support/expect.ts';
 import { startConsole } from './support/console.ts';
@@ -458,6 +460,49 @@ describe('the Console, end to end', () => {
       await screenshot(name);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('creates a webhook that is told when members change, and shows its deliveries', async () => {
+    const received: Array<{ headers: http.IncomingHttpHeaders; body: any }> = [];
+    const receiver = http.createServer((request, response) => {
+      let raw = '';
+      request.on('data', (chunk) => (raw += chunk));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body: JSON.parse(raw) });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      await nav('Webhooks').click();
+      await page.getByRole('heading', { name: 'No webhooks' }).waitFor();
+      const form = page.getByRole('form', { name: 'Create a webhook' });
+      await form.getByLabel('Name').fill('Product sync');
+      await form.getByLabel('Endpoint URL').fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/guildhall`);
+      await form.getByLabel('Events').click();
+      await page.getByRole('option', { name: 'Members joined or left' }).click();
+      await page.keyboard.press('Escape');
+      await form.getByRole('button', { name: 'Create webhook' }).click();
+      const row = page.getByRole('row', { name: /Product sync/ });
+      await expect(row).toContainText('Members joined or left');
+
+      const newcomer = (await gh.api('POST', '/api/users', { username: 'webhook-newcomer', password: 'correct horse battery' })).body;
+      assert.equal((await gh.api('POST', `/api/organizations/${organizationId}/users`, { userIds: [newcomer.id] })).status, 201);
+      for (let waited = 0; received.length === 0 && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(received.length, 1);
+      assert.equal(received[0]!.body.event, 'Organization.Membership.Updated');
+      assert.deepEqual(received[0]!.body.addedUserIds, [newcomer.id]);
+      assert.equal(typeof received[0]!.headers['logto-signature-sha-256'], 'string');
+
+      await row.getByRole('button', { name: 'Deliveries' }).click();
+      await expect(page.getByRole('table', { name: 'Recent deliveries' })).toContainText('Delivered (200)');
+      await screenshot('08b-webhooks');
+      await row.getByRole('switch', { name: 'Product sync enabled' }).click({ force: true });
+      await expect(row.getByRole('switch', { name: 'Product sync enabled' })).not.toBeChecked();
+      assert.equal((await gh.api('DELETE', `/api/organizations/${organizationId}/users/${newcomer.id}`)).status, 204);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
   });
 
   it('lists the organization with its member count, and deletes it after confirmation', async () => {

@@ -25,6 +25,7 @@ const resources = () => import('./resources/pages.ts');
 const users = () => import('./users/pages.ts');
 const applications = () => import('./applications/pages.ts');
 const auditLog = () => import('./audit-log/pages.ts');
+const webhooks = () => import('./webhooks/pages.ts');
 
 const router = createBrowserRouter(
   [
@@ -53,6 +54,7 @@ const router = createBrowserRouter(
                 { path: 'applications', element: page(applications, (m) => m.ApplicationsPage) },
                 { path: 'applications/:id', element: page(applications, (m) => m.ApplicationDetailPage) },
                 { path: 'audit-log', element: page(auditLog, (m) => m.AuditLogPage) },
+                { path: 'webhooks', element: page(webhooks, (m) => m.WebhooksPage) },
                 { path: '*', element: <NotFoundPage /> },
               ],
             },

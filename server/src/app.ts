@@ -11,6 +11,7 @@ import { createManagementAuth } from './management-api/auth.ts';
 import { managementApiIndicator } from './management-api/constants.ts';
 import { managementFeatures } from './management-api/routes.ts';
 import { auditHooks } from './audit-log/record.ts';
+import { webhookHooks } from './webhooks/deliver.ts';
 import { setupOidc } from './oidc/setup.ts';
 import { consolePlugin } from './console/plugin.ts';
 
@@ -86,6 +87,11 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
       const audit = auditHooks(context.db);
       api.addHook('preHandler', audit.preHandler);
       api.addHook('onSend', audit.onSend);
+      // Webhooks: the delta of a membership change is read before it, the events sent after the answer.
+      const webhooks = webhookHooks(context.db, app.log);
+      api.addHook('preHandler', webhooks.preHandler);
+      api.addHook('onSend', webhooks.onSend);
+      api.addHook('onResponse', webhooks.onResponse);
       for (const feature of managementFeatures) await feature(api, context);
     },
     { prefix: '/api' },

@@ -9,6 +9,7 @@ import {
   IconServer,
   IconTemplate,
   IconUsers,
+  IconWebhook,
 } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -30,6 +31,7 @@ const sections = [
       { to: '/api-resources', label: 'API resources', icon: IconServer },
       { to: '/users', label: 'Users', icon: IconUsers },
       { to: '/applications', label: 'Applications', icon: IconApps },
+      { to: '/webhooks', label: 'Webhooks', icon: IconWebhook },
       { to: '/audit-log', label: 'Audit log', icon: IconHistory },
     ],
   },

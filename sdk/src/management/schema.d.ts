@@ -1883,6 +1883,496 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/hooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description Newest first; the whole list without `page`/`page_size`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                headers?: {
+                                    [key: string]: string;
+                                };
+                                url: string;
+                            };
+                            createdAt: number;
+                            enabled: boolean;
+                            /** @description Logto’s deprecated single event; always null. */
+                            event: null;
+                            events: string[];
+                            id: string;
+                            name: string;
+                            /** @description The HMAC-SHA256 key of the `logto-signature-sha-256` header. */
+                            signingKey: string;
+                            /** @enum {string} */
+                            tenantId: "default";
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a webhook
+         * @description Events: `Organization.Created`, `Organization.Deleted`, `Organization.Data.Updated`, `Organization.Membership.Updated`, `Organization.MemberRoles.Updated`, `OrganizationRole.Created`, `OrganizationRole.Deleted`, `OrganizationRole.Data.Updated`, `OrganizationRole.Scopes.Updated`, `OrganizationScope.Created`, `OrganizationScope.Deleted`, `OrganizationScope.Data.Updated`. Each request is a JSON `POST` signed with the hook’s `signingKey` (header `logto-signature-sha-256`: hex HMAC-SHA256 of the body), 10 s timeout, three retries. An endpoint that is not an absolute http(s) URL (https in production) answers 400 `hook.invalid_endpoint`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config: {
+                            /** @description Extra request headers (they may replace `user-agent` and `content-type`, not the signature). */
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            /** @description The endpoint: an absolute http(s) URL (https when NODE_ENV=production). */
+                            url: string;
+                        };
+                        enabled?: boolean;
+                        /** @description The events this hook receives. */
+                        events: ("Organization.Created" | "Organization.Deleted" | "Organization.Data.Updated" | "Organization.Membership.Updated" | "Organization.MemberRoles.Updated" | "OrganizationRole.Created" | "OrganizationRole.Deleted" | "OrganizationRole.Data.Updated" | "OrganizationRole.Scopes.Updated" | "OrganizationScope.Created" | "OrganizationScope.Deleted" | "OrganizationScope.Data.Updated")[];
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                headers?: {
+                                    [key: string]: string;
+                                };
+                                url: string;
+                            };
+                            createdAt: number;
+                            enabled: boolean;
+                            /** @description Logto’s deprecated single event; always null. */
+                            event: null;
+                            events: string[];
+                            id: string;
+                            name: string;
+                            /** @description The HMAC-SHA256 key of the `logto-signature-sha-256` header. */
+                            signingKey: string;
+                            /** @enum {string} */
+                            tenantId: "default";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                headers?: {
+                                    [key: string]: string;
+                                };
+                                url: string;
+                            };
+                            createdAt: number;
+                            enabled: boolean;
+                            /** @description Logto’s deprecated single event; always null. */
+                            event: null;
+                            events: string[];
+                            id: string;
+                            name: string;
+                            /** @description The HMAC-SHA256 key of the `logto-signature-sha-256` header. */
+                            signingKey: string;
+                            /** @enum {string} */
+                            tenantId: "default";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a webhook */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook
+         * @description Name, events, endpoint (`config`) or `enabled` (a disabled hook receives nothing).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config?: {
+                            /** @description Extra request headers (they may replace `user-agent` and `content-type`, not the signature). */
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            /** @description The endpoint: an absolute http(s) URL (https when NODE_ENV=production). */
+                            url: string;
+                        };
+                        enabled?: boolean;
+                        /** @description The events this hook receives. */
+                        events?: ("Organization.Created" | "Organization.Deleted" | "Organization.Data.Updated" | "Organization.Membership.Updated" | "Organization.MemberRoles.Updated" | "OrganizationRole.Created" | "OrganizationRole.Deleted" | "OrganizationRole.Data.Updated" | "OrganizationRole.Scopes.Updated" | "OrganizationScope.Created" | "OrganizationScope.Deleted" | "OrganizationScope.Data.Updated")[];
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                headers?: {
+                                    [key: string]: string;
+                                };
+                                url: string;
+                            };
+                            createdAt: number;
+                            enabled: boolean;
+                            /** @description Logto’s deprecated single event; always null. */
+                            event: null;
+                            events: string[];
+                            id: string;
+                            name: string;
+                            /** @description The HMAC-SHA256 key of the `logto-signature-sha-256` header. */
+                            signingKey: string;
+                            /** @enum {string} */
+                            tenantId: "default";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/hooks/{id}/recent-logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the recent deliveries of a webhook
+         * @description Newest first, paginated: each event delivered to the hook, with the endpoint’s last status or the error, the number of attempts and the time they took. Kept as long as the audit log (`GUILDHALL_AUDIT_LOG_RETENTION_DAYS`).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    page_size?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            createdAt: number;
+                            durationMs: number;
+                            /** @description Why the delivery failed; null when the endpoint answered 2xx. */
+                            error: string | null;
+                            event: string;
+                            hookId: string;
+                            id: string;
+                            /** @description The endpoint’s HTTP status at the last attempt; null without an answer. */
+                            responseStatus: number | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hooks/{id}/signing-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Replace the signing key of a webhook
+         * @description The next deliveries are signed with the new key. No body (or an empty object).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description None: a body, if sent, is ignored. */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            config: {
+                                headers?: {
+                                    [key: string]: string;
+                                };
+                                url: string;
+                            };
+                            createdAt: number;
+                            enabled: boolean;
+                            /** @description Logto’s deprecated single event; always null. */
+                            event: null;
+                            events: string[];
+                            id: string;
+                            name: string;
+                            /** @description The HMAC-SHA256 key of the `logto-signature-sha-256` header. */
+                            signingKey: string;
+                            /** @enum {string} */
+                            tenantId: "default";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/organization-invitations": {
         parameters: {
             query?: never;

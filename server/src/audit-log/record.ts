@@ -221,6 +221,10 @@ const PRUNE_BATCH = 5000;
  */
 export async function pruneAuditLog(db: Db, retentionDays: number): Promise<number> {
   if (retentionDays <= 0) return 0;
+  // The webhooks' delivery outcomes are kept as long.
+  await db.executeQuery(
+    CompiledQuery.raw('delete from hook_deliveries where created_at < now() - make_interval(days => $1::int)', [retentionDays]),
+  );
   let deleted = 0;
   for (;;) {
     const result = await db.executeQuery(

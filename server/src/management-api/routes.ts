@@ -4,6 +4,7 @@ import { accessControlRoutes } from '../applications/access-control/routes.ts';
 import { applicationRoutes } from '../applications/routes.ts';
 import { auditLogRoutes } from '../audit-log/routes.ts';
 import { configRoutes } from '../configs/routes.ts';
+import { webhookRoutes } from '../webhooks/routes.ts';
 import { userRoutes } from '../users/routes.ts';
 import { organizationFeature } from '../organizations/routes.ts';
 import { organizationTemplateRoutes } from '../organization-template/routes.ts';
@@ -24,4 +25,5 @@ export const managementFeatures: Array<(app: App, context: AppContext) => Promis
   roleRoutes,
   configRoutes,
   auditLogRoutes,
+  webhookRoutes,
 ];

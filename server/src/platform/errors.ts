@@ -41,6 +41,7 @@ export const errorRegistry = {
   'organization_invitation.not_pending': { status: 422, message: 'Only a pending invitation can change its status (this one is {{status}}).' },
   'organization_invitation.accepted_user_required': { status: 422, message: 'Accepting an invitation needs `acceptedUserId`.' },
   'organization_invitation.email_mismatch': { status: 422, message: "The user's primary email is not the invitee's address." },
+  'hook.invalid_endpoint': { status: 400, message: 'The webhook endpoint must be an absolute {{protocols}} URL without credentials.' },
   'connector.not_found': { status: 422, message: 'Guildhall has no {{type}} connector: it cannot send the message.' },
   'user.username_already_in_use': { status: 422, message: 'This username is already in use.' },
   'user.email_already_in_use': { status: 422, message: 'This email is associated with an existing account.' },

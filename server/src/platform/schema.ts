@@ -229,6 +229,27 @@ export interface AuditLogsTable {
   userAgent: string | null;
 }
 
+export interface HooksTable {
+  id: string;
+  name: string;
+  events: ColumnType<string[], string | undefined, string>;
+  config: ColumnType<{ url: string; headers?: Record<string, string> }, string, string>;
+  signingKey: string;
+  enabled: Generated<boolean>;
+  createdAt: Timestamp;
+}
+
+export interface HookDeliveriesTable {
+  id: string;
+  hookId: string;
+  event: string;
+  createdAt: Timestamp;
+  responseStatus: number | null;
+  error: string | null;
+  attempts: number;
+  durationMs: number;
+}
+
 export interface ApplicationAccessControlUsersTable {
   applicationId: string;
   userId: string;
@@ -324,6 +345,8 @@ export interface Database {
   organizationJitRoles: OrganizationJitRolesTable;
   configs: ConfigsTable;
   auditLogs: AuditLogsTable;
+  hooks: HooksTable;
+  hookDeliveries: HookDeliveriesTable;
   applicationAccessControlUserRoles: ApplicationAccessControlUserRolesTable;
   applicationAccessControlOrganizations: ApplicationAccessControlOrganizationsTable;
   applicationAccessControlOrganizationRoles: ApplicationAccessControlOrganizationRolesTable;

@@ -1,0 +1,67 @@
+/**
+ * The events webhooks can subscribe to (reference §7): Logto's organization events, fired by the
+ * same Management API routes, plus `Organization.MemberRoles.Updated` (Guildhall extension, §9:
+ * Logto fires nothing when a member's roles change).
+ */
+export const HOOK_EVENTS = [
+  'Organization.Created',
+  'Organization.Deleted',
+  'Organization.Data.Updated',
+  'Organization.Membership.Updated',
+  'Organization.MemberRoles.Updated',
+  'OrganizationRole.Created',
+  'OrganizationRole.Deleted',
+  'OrganizationRole.Data.Updated',
+  'OrganizationRole.Scopes.Updated',
+  'OrganizationScope.Created',
+  'OrganizationScope.Deleted',
+  'OrganizationScope.Data.Updated',
+] as const;
+export type HookEvent = (typeof HOOK_EVENTS)[number];
+
+/** Which successful change fires which event, by method and route pattern. */
+const ROUTE_EVENTS: Record<string, HookEvent> = {
+  'POST /api/organizations': 'Organization.Created',
+  'DELETE /api/organizations/:id': 'Organization.Deleted',
+  'PATCH /api/organizations/:id': 'Organization.Data.Updated',
+  'POST /api/organizations/:id/users': 'Organization.Membership.Updated',
+  'PUT /api/organizations/:id/users': 'Organization.Membership.Updated',
+  'DELETE /api/organizations/:id/users/:userId': 'Organization.Membership.Updated',
+  'POST /api/organizations/:id/applications': 'Organization.Membership.Updated',
+  'PUT /api/organizations/:id/applications': 'Organization.Membership.Updated',
+  'DELETE /api/organizations/:id/applications/:applicationId': 'Organization.Membership.Updated',
+  'POST /api/organizations/:id/users/roles': 'Organization.MemberRoles.Updated',
+  'POST /api/organizations/:id/users/:userId/roles': 'Organization.MemberRoles.Updated',
+  'PUT /api/organizations/:id/users/:userId/roles': 'Organization.MemberRoles.Updated',
+  'DELETE /api/organizations/:id/users/:userId/roles/:organizationRoleId': 'Organization.MemberRoles.Updated',
+  'POST /api/organizations/:id/applications/roles': 'Organization.MemberRoles.Updated',
+  'POST /api/organizations/:id/applications/:applicationId/roles': 'Organization.MemberRoles.Updated',
+  'PUT /api/organizations/:id/applications/:applicationId/roles': 'Organization.MemberRoles.Updated',
+  'DELETE /api/organizations/:id/applications/:applicationId/roles/:organizationRoleId': 'Organization.MemberRoles.Updated',
+  'POST /api/organization-roles': 'OrganizationRole.Created',
+  'DELETE /api/organization-roles/:id': 'OrganizationRole.Deleted',
+  'PATCH /api/organization-roles/:id': 'OrganizationRole.Data.Updated',
+  'POST /api/organization-roles/:id/scopes': 'OrganizationRole.Scopes.Updated',
+  'PUT /api/organization-roles/:id/scopes': 'OrganizationRole.Scopes.Updated',
+  'DELETE /api/organization-roles/:id/scopes/:organizationScopeId': 'OrganizationRole.Scopes.Updated',
+  'POST /api/organization-scopes': 'OrganizationScope.Created',
+  'DELETE /api/organization-scopes/:id': 'OrganizationScope.Deleted',
+  'PATCH /api/organization-scopes/:id': 'OrganizationScope.Data.Updated',
+};
+
+/** The events a successful change fires (usually one; creating a role with permissions fires two). */
+export function eventsOf(method: string, route: string, body: unknown): HookEvent[] {
+  const event = ROUTE_EVENTS[`${method} ${route}`];
+  const events: HookEvent[] = event ? [event] : [];
+  if (event === 'OrganizationRole.Created' && hasItems(body, 'organizationScopeIds')) events.push('OrganizationRole.Scopes.Updated');
+  if (method === 'PUT' && route === '/api/organization-invitations/:id/status' && field(body, 'status') === 'Accepted') {
+    events.push('Organization.Membership.Updated');
+  }
+  return events;
+}
+
+const field = (body: unknown, key: string): unknown => (body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined);
+const hasItems = (body: unknown, key: string) => {
+  const value = field(body, key);
+  return Array.isArray(value) && value.length > 0;
+};

@@ -1,0 +1,212 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, describe, it } from 'node:test';
+import { given } from '../support/given.ts';
+import { startGuildhall } from '../support/guildhall.ts';
+
+const gh = await startGuildhall();
+const g = given(gh);
+
+/** A webhook endpoint on loopback that records what it receives; `fail` makes one path answer 500 a few times first. */
+interface Received {
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  body: Record<string, any>;
+}
+const received: Received[] = [];
+let fail = { path: '', times: 0 };
+const receiver = http.createServer((request, response) => {
+  let raw = '';
+  request.on('data', (chunk) => (raw += chunk));
+  request.on('end', () => {
+    if (fail.times > 0 && request.url === fail.path) {
+      fail.times -= 1;
+      response.writeHead(500).end();
+      return;
+    }
+    received.push({ path: request.url ?? '', headers: request.headers, raw, body: JSON.parse(raw) });
+    response.writeHead(200).end();
+  });
+});
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+after(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
+const endpoint = (path: string) => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}${path}`;
+
+/** What an endpoint received so far, once `count` requests arrived (deliveries follow the answer). */
+async function arrived(path: string, count: number, waitMs = 5000): Promise<Received[]> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const mine = received.filter((request) => request.path === path);
+    if (mine.length >= count || Date.now() > deadline) return mine;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function hook(path: string, events: string[], extra: Record<string, unknown> = {}) {
+  const created = await gh.api('POST', '/api/hooks', { name: g.unique('hook'), events, config: { url: endpoint(path), headers: { 'x-tenant': 'acme' } }, ...extra });
+  assert.equal(created.status, 201, created.text);
+  return created.body as { id: string; signingKey: string };
+}
+
+describe('webhooks: /api/hooks', () => {
+  it('creates, lists, reads, updates, re-keys and deletes a hook (Logto’s shape), and refuses bad input with 4xx', async () => {
+    const created = await gh.api('POST', '/api/hooks', {
+      name: 'CRM sync',
+      events: ['Organization.Created', 'Organization.Created', 'Organization.Membership.Updated'],
+      config: { url: 'https://crm.example.com/hooks/guildhall', headers: { Authorization: 'Bearer abc' } },
+    });
+    assert.equal(created.status, 201, created.text);
+    const { id, signingKey, createdAt, ...rest } = created.body;
+    assert.match(id, /^[0-9a-z]{21}$/);
+    assert.ok(signingKey.length >= 32);
+    assert.equal(typeof createdAt, 'number');
+    assert.deepEqual(rest, {
+      tenantId: 'default',
+      name: 'CRM sync',
+      event: null,
+      events: ['Organization.Created', 'Organization.Membership.Updated'],
+      config: { url: 'https://crm.example.com/hooks/guildhall', headers: { Authorization: 'Bearer abc' } },
+      enabled: true,
+    });
+    assert.deepEqual((await gh.api('GET', `/api/hooks/${id}`)).body, created.body);
+    assert.ok((await gh.api('GET', '/api/hooks')).body.some((row: { id: string }) => row.id === id));
+    const paged = await gh.api('GET', '/api/hooks?page=1&page_size=1');
+    assert.equal(paged.body.length, 1);
+    assert.ok(Number(paged.headers['total-number']) >= 1);
+
+    const patched = await gh.api('PATCH', `/api/hooks/${id}`, { enabled: false, events: ['Organization.Deleted'] });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.enabled, false);
+    assert.deepEqual(patched.body.events, ['Organization.Deleted']);
+    assert.equal(patched.body.name, 'CRM sync', 'what the body leaves out stays');
+    const rekeyed = await gh.api('PATCH', `/api/hooks/${id}/signing-key`);
+    assert.equal(rekeyed.status, 200);
+    assert.notEqual(rekeyed.body.signingKey, signingKey);
+
+    for (const url of ['not a url', 'ftp://example.com/x', '/relative', 'https://user:pass@example.com/']) {
+      const refused = await gh.api('POST', '/api/hooks', { name: 'x', events: [], config: { url } });
+      assert.equal(refused.status, 400, url);
+      assert.equal(refused.body.code, 'hook.invalid_endpoint');
+    }
+    const unknownEvent = await gh.api('POST', '/api/hooks', { name: 'x', events: ['User.Created'], config: { url: 'https://example.com' } });
+    assert.equal(unknownEvent.status, 400);
+    assert.equal(unknownEvent.body.code, 'guard.invalid_input');
+    assert.equal((await gh.api('PATCH', `/api/hooks/${id}`, { config: { url: 'mailto:a@example.com' } })).body.code, 'hook.invalid_endpoint');
+
+    assert.equal((await gh.api('DELETE', `/api/hooks/${id}`)).status, 204);
+    for (const [method, path] of [['GET', `/api/hooks/${id}`], ['PATCH', `/api/hooks/${id}`], ['DELETE', `/api/hooks/${id}`], ['GET', `/api/hooks/${id}/recent-logs`]] as const) {
+      const missing = await gh.api(method, path, method === 'PATCH' ? {} : undefined);
+      assert.equal(missing.status, 404, `${method} ${path}`);
+      assert.equal(missing.body.code, 'entity.not_exists_with_id');
+    }
+  });
+
+  it('sends the subscribed events, signed, with the membership delta, after the change answered', async () => {
+    const subscriber = await hook('/members', ['Organization.Created', 'Organization.Membership.Updated', 'Organization.MemberRoles.Updated']);
+    const [a, b, c, d] = [await g.user(), await g.user(), await g.user(), await g.user()];
+    const role = await g.organizationRole();
+    const organization = (await gh.api('POST', '/api/organizations', { name: g.unique('org') })).body;
+    const org = `/api/organizations/${organization.id}`;
+    assert.equal((await gh.api('POST', `${org}/users`, { userIds: [a.id, b.id] })).status, 201);
+    assert.equal((await gh.api('POST', `${org}/users`, { userIds: [a.id, c.id] })).status, 201);
+    assert.equal((await gh.api('PUT', `${org}/users`, { userIds: [c.id, d.id] })).status, 204);
+    assert.equal((await gh.api('DELETE', `${org}/users/${c.id}`)).status, 204);
+    assert.equal((await gh.api('PUT', `${org}/users`, { userIds: [d.id] })).status, 204);
+    assert.equal((await gh.api('PUT', `${org}/users/${d.id}/roles`, { organizationRoleIds: [role.id] })).status, 204);
+    assert.equal((await gh.api('PATCH', org, { description: 'not subscribed' })).status, 200);
+
+    const requests = await arrived('/members', 7);
+    assert.equal(requests.length, 7, JSON.stringify(requests.map((request) => request.body.event)));
+    for (const request of requests) {
+      assert.equal(request.headers['logto-signature-sha-256'], createHmac('sha256', subscriber.signingKey).update(request.raw).digest('hex'));
+      assert.equal(request.headers['x-tenant'], 'acme');
+      assert.equal(request.headers['content-type'], 'application/json');
+      assert.equal(request.body.hookId, subscriber.id);
+      assert.ok(!Number.isNaN(Date.parse(request.body.createdAt)));
+    }
+    const byPath = (method: string, route: string) => requests.filter((request) => request.body.method === method && request.body.matchedRoute === route);
+    const [created] = byPath('POST', '/api/organizations');
+    assert.equal(created!.body.event, 'Organization.Created');
+    assert.equal(created!.body.data.id, organization.id);
+    assert.equal(created!.body.status, 201);
+
+    const memberships = requests.filter((request) => request.body.event === 'Organization.Membership.Updated');
+    // Deliveries run concurrently: compare as a set of deltas.
+    const deltas = memberships.map(({ body }) => JSON.stringify({ method: body.method, added: body.addedUserIds, removed: body.removedUserIds?.sort() }));
+    assert.deepEqual(deltas.sort(), [
+      JSON.stringify({ method: 'POST', added: [a.id, b.id] }),
+      JSON.stringify({ method: 'POST', added: [c.id] }),
+      JSON.stringify({ method: 'PUT', added: [d.id], removed: [a.id, b.id].sort() }),
+      JSON.stringify({ method: 'DELETE', removed: [c.id] }),
+      JSON.stringify({ method: 'PUT' }),
+    ].sort());
+    for (const membership of memberships) assert.equal(membership.body.organizationId, organization.id);
+
+    const [roles] = requests.filter((request) => request.body.event === 'Organization.MemberRoles.Updated');
+    assert.deepEqual(roles!.body.params, { id: organization.id, userId: d.id });
+
+    const logs = await gh.api('GET', `/api/hooks/${subscriber.id}/recent-logs?page_size=100`);
+    assert.equal(logs.status, 200);
+    assert.equal(logs.headers['total-number'], '7');
+    assert.ok(logs.body.every((log: { responseStatus: number; error: null; attempts: number }) => log.responseStatus === 200 && log.error === null && log.attempts === 1));
+  });
+
+  it('fires the membership event when an invitation is accepted, and a role created with permissions fires two events', async () => {
+    await hook('/invitations', ['Organization.Membership.Updated', 'OrganizationRole.Created', 'OrganizationRole.Scopes.Updated']);
+    const email = `${g.unique('invitee')}@example.com`;
+    const user = await g.user({ primaryEmail: email });
+    const organization = await g.organization();
+    const invitation = (await gh.api('POST', '/api/organization-invitations', { organizationId: organization.id, invitee: email, expiresAt: Date.now() + 86_400_000 })).body;
+    const accepted = await gh.api('PUT', `/api/organization-invitations/${invitation.id}/status`, { status: 'Accepted', acceptedUserId: user.id });
+    assert.equal(accepted.status, 200, accepted.text);
+    const scope = await g.organizationScope();
+    await g.organizationRole({ organizationScopeIds: [scope.id] });
+
+    const requests = await arrived('/invitations', 3);
+    const events = requests.map((request) => request.body.event).sort();
+    assert.deepEqual(events, ['Organization.Membership.Updated', 'OrganizationRole.Created', 'OrganizationRole.Scopes.Updated']);
+    const joined = requests.find((request) => request.body.event === 'Organization.Membership.Updated')!;
+    assert.equal(joined.body.organizationId, organization.id);
+    assert.deepEqual(joined.body.addedUserIds, [user.id]);
+  });
+
+  it('retries an endpoint that fails, sends nothing to a disabled hook, and never fails the change', async () => {
+    const flaky = await hook('/flaky', ['Organization.Created']);
+    await hook('/disabled', ['Organization.Created'], { enabled: false });
+    fail = { path: '/flaky', times: 1 };
+    const created = await gh.api('POST', '/api/organizations', { name: g.unique('org') });
+    assert.equal(created.status, 201, 'the endpoint’s failure is not the change’s');
+    const [request] = await arrived('/flaky', 1);
+    assert.equal(request!.body.data.id, created.body.id);
+    assert.deepEqual(await arrived('/disabled', 1, 300), [], 'delivered together with the others, had it been enabled');
+
+    const deadline = Date.now() + 5000;
+    let logs: Array<{ attempts: number; responseStatus: number; error: string | null; event: string }> = [];
+    while (logs.length === 0 && Date.now() < deadline) {
+      logs = (await gh.api('GET', `/api/hooks/${flaky.id}/recent-logs`)).body;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.deepEqual(
+      logs.map(({ attempts, responseStatus, error, event }) => ({ attempts, responseStatus, error, event })),
+      [{ attempts: 2, responseStatus: 200, error: null, event: 'Organization.Created' }],
+    );
+  });
+
+  it('keeps the signing keys from a read-only token', async () => {
+    const app = await g.m2mApp();
+    assert.equal((await gh.api('POST', '/api/roles/management-m2m-read/applications', { applicationIds: [app.id] })).status, 201);
+    const token = await gh.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: app.id, client_secret: app.secret, resource: `${gh.config.endpoint}/api`, scope: 'read' }).toString(),
+    });
+    assert.equal(token.statusCode, 200, token.body);
+    const listed = await gh.inject({ method: 'GET', url: '/api/hooks', headers: { authorization: `Bearer ${token.json().access_token}` } });
+    assert.equal(listed.statusCode, 403);
+    assert.equal(listed.json().code, 'auth.forbidden');
+  });
+});
