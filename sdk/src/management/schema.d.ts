@@ -1706,7 +1706,7 @@ export interface paths {
                                 /** @description `Application`: a machine-to-machine token; `User`: a person through an application (the Console). */
                                 type: "Application" | "User";
                             };
-                            /** @description The request body; values of keys naming a password, secret or token are `"[redacted]"`; a body over 64 KiB is `{ "truncated": true, "bytes": n }`. `null` without a body. */
+                            /** @description The request body; values of keys naming a password, secret, token, credential, authorization, API key or cookie are `"[redacted]"`; a body over 64 KiB is `{ "truncated": true, "bytes": n }`. `null` without a body. */
                             body: unknown;
                             /** @description When the change was made (epoch milliseconds). */
                             createdAt: number;
@@ -5006,7 +5006,7 @@ export interface paths {
                                 /** @description `Application`: a machine-to-machine token; `User`: a person through an application (the Console). */
                                 type: "Application" | "User";
                             };
-                            /** @description The request body; values of keys naming a password, secret or token are `"[redacted]"`; a body over 64 KiB is `{ "truncated": true, "bytes": n }`. `null` without a body. */
+                            /** @description The request body; values of keys naming a password, secret, token, credential, authorization, API key or cookie are `"[redacted]"`; a body over 64 KiB is `{ "truncated": true, "bytes": n }`. `null` without a body. */
                             body: unknown;
                             /** @description When the change was made (epoch milliseconds). */
                             createdAt: number;

@@ -14,7 +14,7 @@ import { nanoid } from '../platform/ids.ts';
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Request bodies above this size (as JSON) are stored as a marker with their size. */
 export const MAX_BODY_BYTES = 64 * 1024;
-const SECRET_KEY = /password|secret|token|credential/i;
+const SECRET_KEY = /password|secret|token|credential|authorization|api[-_]?key|cookie/i;
 export const REDACTED = '[redacted]';
 
 declare module 'fastify' {
@@ -47,7 +47,7 @@ const CASCADES: Record<string, { param: string; sql: string }> = {
   },
 };
 
-/** A copy of a request body without its secrets (any key that names a password, secret or token). */
+/** A copy of a request body without its secrets (any key that names a password, secret, token, credential, authorization, API key or cookie). */
 export function redact(value: unknown, depth = 0): unknown {
   if (depth > 32 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));

@@ -26,7 +26,8 @@ export const AuditLogEntrySchema = Type.Object(
     params: JsonObjectSchema,
     body: Type.Unknown({
       description:
-        'The request body; values of keys naming a password, secret or token are `"[redacted]"`; a body over 64 KiB ' +
+        'The request body; values of keys naming a password, secret, token, credential, authorization, API key or cookie are ' +
+        '`"[redacted]"`; a body over 64 KiB ' +
         'is `{ "truncated": true, "bytes": n }`. `null` without a body.',
     }),
     ip: Nullable(Type.String()),

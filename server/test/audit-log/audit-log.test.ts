@@ -135,6 +135,18 @@ describe('audit log of Management API changes', () => {
     assert.equal((created!.body as { username: string }).username, user.username);
     const [changed] = (await gh.api('GET', '/api/audit-logs?route=/api/users/:userId/password&page_size=1')).body as Entry[];
     assert.deepEqual(changed!.body, { password: '[redacted]' });
+    // A webhook's request headers may carry credentials for the receiver.
+    const hook = await gh.api('POST', '/api/hooks', {
+      name: 'crm',
+      events: ['Organization.Created'],
+      config: { url: 'https://crm.example.com/hook', headers: { Authorization: 'Bearer s3cr3t', 'X-Api-Key': 'k', 'X-Tenant': 'acme' } },
+    });
+    assert.equal(hook.status, 201, hook.text);
+    const [created2] = (await gh.api('GET', '/api/audit-logs?route=/api/hooks&page_size=1')).body as Entry[];
+    assert.deepEqual((created2!.body as { config: unknown }).config, {
+      url: 'https://crm.example.com/hook',
+      headers: { Authorization: '[redacted]', 'X-Api-Key': '[redacted]', 'X-Tenant': 'acme' },
+    });
 
     const organization = await g.organization();
     const big = { notes: 'x'.repeat(70 * 1024) };
