@@ -494,6 +494,12 @@ describe('the Console, end to end', () => {
       assert.deepEqual(received[0]!.body.addedUserIds, [newcomer.id]);
       assert.equal(typeof received[0]!.headers['logto-signature-sha-256'], 'string');
 
+      // The outcome is recorded just after the endpoint answered.
+      for (let waited = 0; waited < 5000; waited += 50) {
+        const [log] = (await gh.api('GET', `/api/hooks/${received[0]!.body.hookId}/recent-logs`)).body;
+        if (log?.state === 'Delivered') break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await row.getByRole('button', { name: 'Deliveries' }).click();
       await expect(page.getByRole('table', { name: 'Recent deliveries' })).toContainText('Delivered (200)');
       await screenshot('08b-webhooks');

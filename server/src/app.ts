@@ -11,7 +11,7 @@ import { createManagementAuth } from './management-api/auth.ts';
 import { managementApiIndicator } from './management-api/constants.ts';
 import { managementFeatures } from './management-api/routes.ts';
 import { auditHooks } from './audit-log/record.ts';
-import { webhookHooks } from './webhooks/deliver.ts';
+import { webhooks } from './webhooks/deliver.ts';
 import { setupOidc } from './oidc/setup.ts';
 import { consolePlugin } from './console/plugin.ts';
 
@@ -80,6 +80,7 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
       await oidc.reloadKeys();
     },
   });
+  const hooks = webhooks(context.db, app.log);
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate);
@@ -87,17 +88,16 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
       const audit = auditHooks(context.db);
       api.addHook('preHandler', audit.preHandler);
       api.addHook('onSend', audit.onSend);
-      // Webhooks: the delta of a membership change is read before it, the events sent after the answer.
-      const webhooks = webhookHooks(context.db, app.log);
-      api.addHook('preHandler', webhooks.preHandler);
-      api.addHook('onSend', webhooks.onSend);
-      api.addHook('onResponse', webhooks.onResponse);
+      // Webhooks: a membership change's delta is read before it; its events are queued before the answer.
+      api.addHook('preHandler', hooks.preHandler);
+      api.addHook('onSend', hooks.onSend);
       for (const feature of managementFeatures) await feature(api, context);
     },
     { prefix: '/api' },
   );
 
   await app.ready();
+  hooks.start();
   const t2 = performance.now();
   return {
     app,
@@ -108,6 +108,7 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
     bootstrap: bootstrapResult,
     timings: { openDatabase: t1 - t0, startup: t2 - t1 },
     async close() {
+      await hooks.stop();
       await app.close();
       await oidc.close();
       if (!options.database) await database.close();

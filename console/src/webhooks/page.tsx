@@ -240,8 +240,14 @@ function Deliveries({ hookId }: { hookId: string }) {
             <Table.Td>{formatDateTime(delivery.createdAt)}</Table.Td>
             <Table.Td>{labelOf(delivery.event)}</Table.Td>
             <Table.Td>
-              <Badge color={delivery.error ? 'red' : 'teal'} variant="light" tt="none">
-                {delivery.error ?? `Delivered (${delivery.responseStatus})`}
+              <Badge color={delivery.state === 'Delivered' ? 'teal' : delivery.state === 'Failed' ? 'red' : 'blue'} variant="light" tt="none">
+                {delivery.state === 'Delivered'
+                  ? `Delivered (${delivery.responseStatus})`
+                  : delivery.state === 'Failed'
+                    ? `Failed: ${delivery.error ?? 'unknown error'}`
+                    : delivery.error
+                      ? `Retrying: ${delivery.error}`
+                      : 'Pending'}
               </Badge>
             </Table.Td>
             <Table.Td>{delivery.attempts}</Table.Td>

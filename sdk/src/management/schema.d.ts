@@ -2248,15 +2248,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             attempts: number;
+                            /** @description When the change queued it (epoch milliseconds). */
                             createdAt: number;
+                            /** @description From the change to the last attempt’s end. */
                             durationMs: number;
-                            /** @description Why the delivery failed; null when the endpoint answered 2xx. */
+                            /** @description Why the last attempt failed; null when the endpoint answered 2xx or before any attempt. */
                             error: string | null;
                             event: string;
                             hookId: string;
                             id: string;
                             /** @description The endpoint’s HTTP status at the last attempt; null without an answer. */
                             responseStatus: number | null;
+                            /** @description `Pending` until the endpoint answers 2xx (`Delivered`) or the retries are spent (`Failed`). */
+                            state: "Pending" | "Delivered" | "Failed";
                         }[];
                     };
                 };

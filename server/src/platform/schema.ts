@@ -246,8 +246,12 @@ export interface HookDeliveriesTable {
   createdAt: Timestamp;
   responseStatus: number | null;
   error: string | null;
-  attempts: number;
-  durationMs: number;
+  attempts: Generated<number>;
+  durationMs: Generated<number>;
+  state: Generated<'Pending' | 'Delivered' | 'Failed'>;
+  body: string | null;
+  nextAttemptAt: NullableTimestamp;
+  leaseUntil: NullableTimestamp;
 }
 
 export interface ApplicationAccessControlUsersTable {

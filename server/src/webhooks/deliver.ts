@@ -6,16 +6,24 @@ import { nanoid } from '../platform/ids.ts';
 import { eventsOf, type HookEvent } from './events.ts';
 
 /**
- * Delivery of webhook events: after a Management API change has answered (never delaying or
- * failing it, as Logto), each enabled hook subscribed to one of its events receives a signed
- * `POST`. The node that handled the change delivers; a delivery lives in that process only (a
- * restart loses the ones in flight). Each delivery's outcome is stored for `recent-logs`.
+ * Webhook events go through an outbox. A Management API change that fires events stores one
+ * delivery per listening hook before its answer leaves (`onSend`; a change never fails because of
+ * a hook), and every node's worker delivers what is due: it claims a batch with a lease
+ * (`for update skip locked`, so nodes share the work and none takes another's), sends each signed
+ * `POST`, and records the outcome, retrying later on failure. A restart or a deploy loses nothing:
+ * a delivery whose node stopped mid-way is taken again when its lease ends (so an endpoint may
+ * receive a request twice).
  */
 
 export const SIGNATURE_HEADER = 'logto-signature-sha-256';
 const TIMEOUT_MS = 10_000;
-/** Waits before the retries (three, as Logto). */
+/** Waits before the retries (three, as Logto); then the delivery is Failed. */
 export const RETRY_DELAYS_MS = [500, 2_000, 8_000];
+/** How often each node looks for deliveries that are due, besides right after its own changes. */
+const POLL_MS = 1000;
+/** Deliveries one node claims at a time, and how long it may take them before another node may. */
+const CLAIM = 16;
+const LEASE_SECONDS = 60;
 /** Ids per delta list at most (Logto's cap). */
 const DELTA_CAP = 5000;
 
@@ -27,6 +35,7 @@ interface Hook {
   config: { url: string; headers?: Record<string, string> };
   signingKey: string;
   events: string[];
+  enabled: boolean;
 }
 
 /** Membership routes whose delta (who joined, who left) the event carries, read before the change. */
@@ -45,7 +54,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Members before a POST or PUT of a membership set (only read when a hook listens). */
     webhookMembersBefore?: string[];
-    webhookPayload?: string;
   }
 }
 
@@ -54,7 +62,7 @@ const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((
 /** How long a node reuses its read of the enabled hooks. */
 export const HOOKS_CACHE_MS = 1000;
 
-export function webhookHooks(db: Db, log: FastifyBaseLogger) {
+export function webhooks(db: Db, log: FastifyBaseLogger) {
   /**
    * The enabled hooks, read at most once a second per node instead of once per change: a change
    * of a hook applies at once on the node that made it and within a second on the others.
@@ -63,7 +71,7 @@ export function webhookHooks(db: Db, log: FastifyBaseLogger) {
   function enabledHooks(): Promise<Hook[]> {
     if (!cache || Date.now() - cache.at > HOOKS_CACHE_MS) {
       const hooks = db
-        .executeQuery<Hook>(CompiledQuery.raw('select id, config, signing_key, events from hooks where enabled', []))
+        .executeQuery<Hook>(CompiledQuery.raw('select id, config, signing_key, events, enabled from hooks where enabled', []))
         .then((result) => result.rows);
       cache = { at: Date.now(), hooks };
       hooks.catch(() => {
@@ -89,48 +97,61 @@ export function webhookHooks(db: Db, log: FastifyBaseLogger) {
     request.webhookMembersBefore = rows.map((row) => row.id);
   }
 
-  async function onSend(request: FastifyRequest, _reply: FastifyReply, payload: unknown): Promise<unknown> {
+  /** Stores the change's deliveries before its answer leaves; a failure to store is logged, not answered. */
+  async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+    const route = request.routeOptions.url;
+    if (!route || request.method === 'GET') return payload;
     // A change of a hook applies at once on this node: before its answer leaves.
-    if (request.method !== 'GET' && request.routeOptions.url?.startsWith('/api/hooks')) cache = undefined;
-    if (typeof payload === 'string') request.webhookPayload = payload;
+    if (route.startsWith('/api/hooks')) cache = undefined;
+    if (reply.statusCode < 200 || reply.statusCode >= 300) return payload;
+    const events = eventsOf(request.method, route, request.body);
+    if (events.length === 0) return payload;
+    try {
+      const hooks = (await enabledHooks()).filter((hook) => events.some((event) => hook.events.includes(event)));
+      if (hooks.length === 0) return payload;
+      const rows: Array<[id: string, hookId: string, event: string, body: string]> = [];
+      for (const event of events) {
+        const extra = eventData(request, route, event, payload);
+        for (const hook of hooks) {
+          if (!hook.events.includes(event)) continue;
+          const body = JSON.stringify({
+            hookId: hook.id,
+            event,
+            createdAt: new Date().toISOString(),
+            userAgent: request.headers['user-agent'],
+            ip: request.ip,
+            path: request.url.split('?', 1)[0],
+            method: request.method,
+            status: reply.statusCode,
+            params: request.params,
+            matchedRoute: route,
+            ...extra,
+          });
+          rows.push([nanoid(), hook.id, event, body]);
+        }
+      }
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `insert into hook_deliveries (id, hook_id, event, body, state, next_attempt_at)
+           select id, hook_id, event, body, 'Pending', now()
+           from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[]) as d (id, hook_id, event, body)
+           where exists (select 1 from hooks where hooks.id = d.hook_id)`,
+          [0, 1, 2, 3].map((column) => rows.map((row) => row[column])),
+        ),
+      );
+      kick();
+    } catch (error) {
+      request.log.error({ err: error, route }, 'webhook: the events of a completed change could not be queued');
+    }
     return payload;
   }
 
-  async function onResponse(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const route = request.routeOptions.url;
-    if (!route || reply.statusCode < 200 || reply.statusCode >= 300 || request.method === 'GET') return;
-    const events = eventsOf(request.method, route, request.body);
-    if (events.length === 0) return;
-    const hooks = (await enabledHooks()).filter((hook) => events.some((event) => hook.events.includes(event)));
-    if (hooks.length === 0) return;
-    for (const event of events) {
-      const extra = eventData(request, route, event);
-      for (const hook of hooks) {
-        if (!hook.events.includes(event)) continue;
-        const body = JSON.stringify({
-          hookId: hook.id,
-          event,
-          createdAt: new Date().toISOString(),
-          userAgent: request.headers['user-agent'],
-          ip: request.ip,
-          path: request.url.split('?', 1)[0],
-          method: request.method,
-          status: reply.statusCode,
-          params: request.params,
-          matchedRoute: route,
-          ...extra,
-        });
-        void deliver(db, log, hook, event, body);
-      }
-    }
-  }
-
   /** What an event adds to the common fields: the answer's body, and the delta of a membership change. */
-  function eventData(request: FastifyRequest, route: string, event: HookEvent): Record<string, unknown> {
+  function eventData(request: FastifyRequest, route: string, event: HookEvent, payload: unknown): Record<string, unknown> {
     const data: Record<string, unknown> = {};
-    if (request.webhookPayload) {
+    if (typeof payload === 'string' && payload) {
       try {
-        data.data = JSON.parse(request.webhookPayload);
+        data.data = JSON.parse(payload);
       } catch {
         // not JSON: no data
       }
@@ -159,52 +180,119 @@ export function webhookHooks(db: Db, log: FastifyBaseLogger) {
     return data;
   }
 
-  return { preHandler, onSend, onResponse };
-}
+  // The worker: what is due, claimed under a lease, delivered, recorded.
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+  let working: Promise<void> | undefined;
+  let again = false;
 
-/** One event to one hook: up to four attempts, then the outcome is stored. Never throws. */
-async function deliver(db: Db, log: FastifyBaseLogger, hook: Hook, event: string, body: string): Promise<void> {
-  const started = Date.now();
-  let status: number | null = null;
-  let error: string | null = null;
-  let attempts = 0;
-  for (;;) {
-    attempts += 1;
-    try {
-      const response = await fetch(hook.config.url, {
-        method: 'POST',
-        headers: {
-          'user-agent': 'Guildhall',
-          'content-type': 'application/json',
-          ...hook.config.headers,
-          [SIGNATURE_HEADER]: sign(hook.signingKey, body),
-        },
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        redirect: 'manual',
-      });
-      status = response.status;
-      error = response.ok ? null : `the endpoint answered ${response.status}`;
-      await response.body?.cancel();
-    } catch (failure) {
-      status = null;
-      error = (failure instanceof Error ? (failure.cause instanceof Error ? failure.cause.message : failure.message) : String(failure)).slice(0, 512);
+  /** Runs a round now, or right after the current one. */
+  function kick() {
+    if (stopped) return;
+    if (working) {
+      again = true;
+      return;
     }
-    const delay = RETRY_DELAYS_MS[attempts - 1];
-    if (error === null || delay === undefined) break;
-    await new Promise((resolve) => setTimeout(resolve, delay).unref());
+    working = round()
+      .catch((error: unknown) => log.warn({ err: error }, 'webhook: a delivery round failed; the next one retries'))
+      .finally(() => {
+        working = undefined;
+        if (again) {
+          again = false;
+          kick();
+        }
+      });
   }
-  if (error) log.warn({ hookId: hook.id, event, attempts, error }, 'webhook: delivery failed');
-  try {
+
+  async function round(): Promise<void> {
+    for (;;) {
+      const { rows } = await db.executeQuery<Claimed>(
+        CompiledQuery.raw(
+          `update hook_deliveries d set lease_until = now() + make_interval(secs => $2::int)
+           from (select id from hook_deliveries
+                 where state = 'Pending' and next_attempt_at <= now() and (lease_until is null or lease_until < now())
+                 order by next_attempt_at, id limit $1 for update skip locked) due,
+                hooks h
+           where d.id = due.id and h.id = d.hook_id
+           returning d.id, d.event, d.body, d.attempts, d.created_at, h.config, h.signing_key, h.enabled`,
+          [CLAIM, LEASE_SECONDS],
+        ),
+      );
+      if (rows.length === 0) return;
+      await Promise.all(rows.map((row) => attempt(row)));
+      if (stopped || rows.length < CLAIM) return;
+    }
+  }
+
+  async function attempt(delivery: Claimed): Promise<void> {
+    const { status, error } = delivery.enabled
+      ? await send(delivery.config, delivery.signingKey, delivery.body ?? '')
+      : { status: null, error: 'the hook is disabled' };
+    const attempts = delivery.attempts + 1;
+    const delay = error === null || !delivery.enabled ? undefined : RETRY_DELAYS_MS[attempts - 1];
+    const state = error === null ? 'Delivered' : delay === undefined ? 'Failed' : 'Pending';
+    if (state === 'Failed') log.warn({ deliveryId: delivery.id, event: delivery.event, attempts, error }, 'webhook: delivery failed');
     await db.executeQuery(
       CompiledQuery.raw(
-        `insert into hook_deliveries (id, hook_id, event, response_status, error, attempts, duration_ms)
-         select $1::varchar, $2::varchar, $3::varchar, $4::smallint, $5::varchar, $6::smallint, $7::int
-         where exists (select 1 from hooks where id = $2::varchar)`,
-        [nanoid(), hook.id, event, status, error, attempts, Date.now() - started],
+        `update hook_deliveries set state = $2::varchar, attempts = $3::smallint, response_status = $4::smallint,
+           error = $5::varchar, lease_until = null,
+           next_attempt_at = case when $2::varchar = 'Pending' then now() + make_interval(secs => $6::double precision / 1000) end,
+           body = case when $2::varchar = 'Pending' then body end,
+           duration_ms = (extract(epoch from now() - created_at) * 1000)::int
+         where id = $1`,
+        [delivery.id, state, attempts, status, error, delay ?? 0],
       ),
     );
+  }
+
+  return {
+    preHandler,
+    onSend,
+    /** Starts this node's worker (at start-up; it also delivers what other nodes left due). */
+    start() {
+      stopped = false;
+      timer = setInterval(kick, POLL_MS).unref();
+      kick();
+    },
+    /** Stops taking deliveries and waits for the round in progress (at shutdown). */
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await working;
+    },
+  };
+}
+
+interface Claimed {
+  id: string;
+  event: string;
+  body: string | null;
+  attempts: number;
+  createdAt: number;
+  config: Hook['config'];
+  signingKey: string;
+  enabled: boolean;
+}
+
+/** One attempt: the endpoint's status, and why it failed (null when it answered 2xx). Never throws. */
+async function send(config: Hook['config'], signingKey: string, body: string): Promise<{ status: number | null; error: string | null }> {
+  try {
+    const response = await fetch(config.url, {
+      method: 'POST',
+      headers: {
+        'user-agent': 'Guildhall',
+        'content-type': 'application/json',
+        ...config.headers,
+        [SIGNATURE_HEADER]: sign(signingKey, body),
+      },
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      redirect: 'manual',
+    });
+    await response.body?.cancel();
+    return { status: response.status, error: response.ok ? null : `the endpoint answered ${response.status}` };
   } catch (failure) {
-    log.warn({ err: failure, hookId: hook.id }, 'webhook: the outcome of a delivery could not be stored');
+    const message = failure instanceof Error ? (failure.cause instanceof Error ? failure.cause.message : failure.message) : String(failure);
+    return { status: null, error: message.slice(0, 512) };
   }
 }

@@ -48,11 +48,14 @@ export const HookDeliverySchema = Type.Object({
   id: Type.String(),
   hookId: Type.String(),
   event: Type.String(),
-  createdAt: Type.Number(),
+  createdAt: Type.Number({ description: 'When the change queued it (epoch milliseconds).' }),
+  state: Type.Union([Type.Literal('Pending'), Type.Literal('Delivered'), Type.Literal('Failed')], {
+    description: '`Pending` until the endpoint answers 2xx (`Delivered`) or the retries are spent (`Failed`).',
+  }),
   responseStatus: Nullable(Type.Integer({ description: 'The endpoint’s HTTP status at the last attempt; null without an answer.' })),
-  error: Nullable(Type.String({ description: 'Why the delivery failed; null when the endpoint answered 2xx.' })),
+  error: Nullable(Type.String({ description: 'Why the last attempt failed; null when the endpoint answered 2xx or before any attempt.' })),
   attempts: Type.Integer(),
-  durationMs: Type.Integer(),
+  durationMs: Type.Integer({ description: 'From the change to the last attempt’s end.' }),
 });
 
 export const ListHooksQuery = Type.Object({ ...PaginationQuery.properties });

@@ -23,6 +23,7 @@ interface DeliveryRow {
   hookId: string;
   event: string;
   createdAt: number;
+  state: 'Pending' | 'Delivered' | 'Failed';
   responseStatus: number | null;
   error: string | null;
   attempts: number;
@@ -114,7 +115,7 @@ export async function recentDeliveries(db: Db, id: string, page: Page) {
   await getHook(db, id);
   const { rows } = await db.executeQuery<DeliveryRow & { total: number }>(
     CompiledQuery.raw(
-      `select id, hook_id, event, created_at, response_status, error, attempts, duration_ms, count(*) over () as total
+      `select id, hook_id, event, created_at, state, response_status, error, attempts, duration_ms, count(*) over () as total
        from hook_deliveries where hook_id = $1 order by created_at desc, id desc limit $2 offset $3`,
       [id, page.limit, page.offset],
     ),

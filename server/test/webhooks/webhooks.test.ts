@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { given } from '../support/given.ts';
+import { buildGuildhall } from '../../src/app.ts';
 import { startGuildhall } from '../support/guildhall.ts';
 
 const gh = await startGuildhall();
@@ -18,12 +19,14 @@ interface Received {
 }
 const received: Received[] = [];
 let fail = { path: '', times: 0 };
+const refused: string[] = [];
 const receiver = http.createServer((request, response) => {
   let raw = '';
   request.on('data', (chunk) => (raw += chunk));
   request.on('end', () => {
     if (fail.times > 0 && request.url === fail.path) {
       fail.times -= 1;
+      refused.push(fail.path);
       response.writeHead(500).end();
       return;
     }
@@ -42,6 +45,18 @@ async function arrived(path: string, count: number, waitMs = 5000): Promise<Rece
     const mine = received.filter((request) => request.path === path);
     if (mine.length >= count || Date.now() > deadline) return mine;
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+type Delivery = { attempts: number; responseStatus: number | null; error: string | null; event: string; state: string };
+
+/** A hook's deliveries once none is pending. */
+async function settled(hookId: string, count: number): Promise<Delivery[]> {
+  const deadline = Date.now() + 8000;
+  for (;;) {
+    const logs: Delivery[] = (await gh.api('GET', `/api/hooks/${hookId}/recent-logs?page_size=100`)).body;
+    if ((logs.length >= count && logs.every((log) => log.state !== 'Pending')) || Date.now() > deadline) return logs;
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
@@ -148,10 +163,9 @@ describe('webhooks: /api/hooks', () => {
     const [roles] = requests.filter((request) => request.body.event === 'Organization.MemberRoles.Updated');
     assert.deepEqual(roles!.body.params, { id: organization.id, userId: d.id });
 
-    const logs = await gh.api('GET', `/api/hooks/${subscriber.id}/recent-logs?page_size=100`);
-    assert.equal(logs.status, 200);
-    assert.equal(logs.headers['total-number'], '7');
-    assert.ok(logs.body.every((log: { responseStatus: number; error: null; attempts: number }) => log.responseStatus === 200 && log.error === null && log.attempts === 1));
+    const logs = await settled(subscriber.id, 7);
+    assert.equal(logs.length, 7);
+    assert.ok(logs.every((log) => log.state === 'Delivered' && log.responseStatus === 200 && log.error === null && log.attempts === 1), JSON.stringify(logs));
   });
 
   it('fires the membership event when an invitation is accepted, and a role created with permissions fires two events', async () => {
@@ -183,16 +197,37 @@ describe('webhooks: /api/hooks', () => {
     assert.equal(request!.body.data.id, created.body.id);
     assert.deepEqual(await arrived('/disabled', 1, 300), [], 'delivered together with the others, had it been enabled');
 
-    const deadline = Date.now() + 5000;
-    let logs: Array<{ attempts: number; responseStatus: number; error: string | null; event: string }> = [];
-    while (logs.length === 0 && Date.now() < deadline) {
-      logs = (await gh.api('GET', `/api/hooks/${flaky.id}/recent-logs`)).body;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const logs = await settled(flaky.id, 1);
     assert.deepEqual(
-      logs.map(({ attempts, responseStatus, error, event }) => ({ attempts, responseStatus, error, event })),
-      [{ attempts: 2, responseStatus: 200, error: null, event: 'Organization.Created' }],
+      logs.map(({ attempts, responseStatus, error, event, state }) => ({ attempts, responseStatus, error, event, state })),
+      [{ attempts: 2, responseStatus: 200, error: null, event: 'Organization.Created', state: 'Delivered' }],
     );
+  });
+
+  it('delivers what a stopped node queued, from another node on the same database', async () => {
+    const durable = await hook('/durable', ['Organization.Data.Updated']);
+    const organization = await g.organization();
+    const other = await buildGuildhall(gh.config, { database: gh.database });
+    fail = { path: '/durable', times: 1 };
+    const token = await gh.managementToken();
+    const changed = await other.app.inject({
+      method: 'PATCH',
+      url: `/api/organizations/${organization.id}`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { description: 'changed on the other node' },
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    for (let waited = 0; !refused.includes('/durable') && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(refused.includes('/durable'), 'the first attempt failed');
+    await other.close();
+    const closedAt = Date.now();
+
+    const [request] = await arrived('/durable', 1);
+    assert.ok(request, 'delivered by the node still running');
+    assert.ok(Date.now() >= closedAt);
+    assert.equal(request.body.data.description, 'changed on the other node');
+    const [log] = await settled(durable.id, 1);
+    assert.deepEqual({ state: log!.state, attempts: log!.attempts }, { state: 'Delivered', attempts: 2 });
   });
 
   it('keeps the signing keys from a read-only token', async () => {
