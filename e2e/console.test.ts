@@ -505,6 +505,13 @@ describe('the Console, end to end', () => {
       await screenshot('08b-webhooks');
       await row.getByRole('switch', { name: 'Product sync enabled' }).click({ force: true });
       await expect(row.getByRole('switch', { name: 'Product sync enabled' })).not.toBeChecked();
+      const hookId = received[0]!.body.hookId as string;
+      const keyBefore = (await gh.api('GET', `/api/hooks/${hookId}`)).body.signingKey;
+      await row.getByRole('button', { name: 'Replace key' }).click();
+      const confirm = page.getByRole('dialog', { name: /Replace the signing key of “Product sync”/ });
+      await confirm.getByRole('button', { name: 'Replace key' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+      assert.notEqual((await gh.api('GET', `/api/hooks/${hookId}`)).body.signingKey, keyBefore);
       assert.equal((await gh.api('DELETE', `/api/organizations/${organizationId}/users/${newcomer.id}`)).status, 204);
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));

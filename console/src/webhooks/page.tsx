@@ -40,6 +40,7 @@ export function WebhooksPage() {
   const [events, setEvents] = useState<HookEvent[]>([]);
   const [open, setOpen] = useState<string>();
   const [deleting, setDeleting] = useState<Hook>();
+  const [rekeying, setRekeying] = useState<Hook>();
   const { busy, error, run } = useAction(hooks.reload);
 
   const create = () =>
@@ -149,18 +150,7 @@ export function WebhooksPage() {
                             <Button size="xs" variant="subtle" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? undefined : hook.id)}>
                               {open === hook.id ? 'Hide deliveries' : 'Deliveries'}
                             </Button>
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              color="gray"
-                              disabled={busy}
-                              onClick={() =>
-                                void run(
-                                  () => call(api.PATCH('/api/hooks/{id}/signing-key', { params: { path: { id: hook.id } }, body: {} })),
-                                  `Webhook “${hook.name}” has a new signing key.`,
-                                )
-                              }
-                            >
+                            <Button size="xs" variant="subtle" color="gray" disabled={busy} onClick={() => setRekeying(hook)}>
                               Replace key
                             </Button>
                             <Button size="xs" variant="subtle" color="red" aria-label={`Delete ${hook.name}`} onClick={() => setDeleting(hook)}>
@@ -185,6 +175,21 @@ export function WebhooksPage() {
           )}
         </Paper>
       </Stack>
+      <ConfirmModal
+        opened={rekeying !== undefined}
+        onClose={() => setRekeying(undefined)}
+        title={`Replace the signing key of “${rekeying?.name ?? ''}”?`}
+        confirmLabel="Replace key"
+        color="orange"
+        onConfirm={async () => {
+          await call(api.PATCH('/api/hooks/{id}/signing-key', { params: { path: { id: rekeying!.id } }, body: {} }));
+          setRekeying(undefined);
+          hooks.reload();
+        }}
+      >
+        Every request from now on, pending retries included, is signed with the new key: requests fail your endpoint’s check until
+        it has the new key.
+      </ConfirmModal>
       <ConfirmModal
         opened={deleting !== undefined}
         onClose={() => setDeleting(undefined)}
