@@ -49,7 +49,9 @@ const CASCADES: Record<string, { param: string; sql: string }> = {
 
 /** A copy of a request body without its secrets (any key that names a password, secret, token, credential, authorization, API key or cookie). */
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 32 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Deeper than any body Guildhall takes needs: not searched, so not kept.
+  if (depth > 32) return REDACTED;
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) copy[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);

@@ -148,6 +148,15 @@ describe('audit log of Management API changes', () => {
       headers: { Authorization: '[redacted]', 'X-Api-Key': '[redacted]', 'X-Tenant': 'acme' },
     });
 
+    // Nesting deeper than the redaction searches is not kept either.
+    let deep: Record<string, unknown> = { token: 'hidden' };
+    for (let level = 0; level < 40; level += 1) deep = { next: deep };
+    const nested = await g.organization();
+    assert.equal((await gh.api('PATCH', `/api/organizations/${nested.id}`, { customData: deep })).status, 200);
+    const [nestedEntry] = await trail(nested.id, '?page_size=1');
+    assert.ok(!JSON.stringify(nestedEntry!.body).includes('hidden'), 'no secret below the depth searched');
+    assert.ok(JSON.stringify(nestedEntry!.body).includes('[redacted]'));
+
     const organization = await g.organization();
     const big = { notes: 'x'.repeat(70 * 1024) };
     assert.equal((await gh.api('PATCH', `/api/organizations/${organization.id}`, { customData: big })).status, 200);
