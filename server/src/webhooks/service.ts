@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import type { Db } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { generateSecret, nanoid } from '../platform/ids.ts';
-import type { Page } from '../platform/pagination.ts';
+import { withTotal, type Page } from '../platform/pagination.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
 import type { CreateHookBody, UpdateHookBody } from './schemas.ts';
 
@@ -35,12 +35,7 @@ const shape = (row: HookRow): HookRow & { tenantId: typeof TENANT_ID; event: nul
 /** An absolute http(s) URL without credentials; https only in production. */
 function checkEndpoint(url: string, production: boolean) {
   const protocols = production ? ['https:'] : ['https:', 'http:'];
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
   if (!parsed || !protocols.includes(parsed.protocol) || parsed.username || parsed.password) {
     throw new ApiError('hook.invalid_endpoint', { protocols: production ? 'https' : 'http(s)', url });
   }
@@ -48,17 +43,20 @@ function checkEndpoint(url: string, production: boolean) {
 
 const notFound = (id: string) => new ApiError('entity.not_exists_with_id', { name: 'hook', id });
 
+/** Newest first; the total rides along in every row (`withTotal`), counted apart only past the last page. */
 export async function listHooks(db: Db, page: Page | undefined) {
   const { rows } = await db.executeQuery<HookRow & { total: number }>(
     CompiledQuery.raw(
-      `select ${COLUMNS}, count(*) over () as total from hooks order by created_at desc, id desc
-       limit $1 offset $2`,
+      `select ${COLUMNS}, count(*) over ()::int as total from hooks order by created_at desc, id desc limit $1 offset $2`,
       [page?.limit ?? null, page?.offset ?? 0],
     ),
   );
-  const total = rows[0]?.total ?? (page && page.offset > 0 ? Number((await db.executeQuery<{ count: number }>(CompiledQuery.raw('select count(*)::int as count from hooks'))).rows[0]!.count) : 0);
-  return { rows: rows.map(({ total: _total, ...row }) => shape(row)), total: Number(total) };
+  const { total } = page ? await withTotal(rows, page, () => count(db, 'select count(*)::int as count from hooks', [])) : { total: rows.length };
+  return { rows: rows.map(({ total: _total, ...row }) => shape(row)), total };
 }
+
+const count = async (db: Db, text: string, values: unknown[]) =>
+  (await db.executeQuery<{ count: number }>(CompiledQuery.raw(text, values))).rows[0]!.count;
 
 export async function getHook(db: Db, id: string) {
   const { rows } = await db.executeQuery<HookRow>(CompiledQuery.raw(`select ${COLUMNS} from hooks where id = $1`, [id]));
@@ -115,10 +113,11 @@ export async function recentDeliveries(db: Db, id: string, page: Page) {
   await getHook(db, id);
   const { rows } = await db.executeQuery<DeliveryRow & { total: number }>(
     CompiledQuery.raw(
-      `select id, hook_id, event, created_at, state, response_status, error, attempts, duration_ms, count(*) over () as total
+      `select id, hook_id, event, created_at, state, response_status, error, attempts, duration_ms, count(*) over ()::int as total
        from hook_deliveries where hook_id = $1 order by created_at desc, id desc limit $2 offset $3`,
       [id, page.limit, page.offset],
     ),
   );
-  return { rows: rows.map(({ total: _total, ...row }) => row), total: Number(rows[0]?.total ?? 0) };
+  const { total } = await withTotal(rows, page, () => count(db, 'select count(*)::int as count from hook_deliveries where hook_id = $1', [id]));
+  return { rows: rows.map(({ total: _total, ...row }) => row), total };
 }
