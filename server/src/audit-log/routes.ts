@@ -47,10 +47,10 @@ export async function auditLogRoutes(app: App, { db, config }: AppContext) {
         tags,
         summary: "List an organization's audit log",
         description:
-          'The changes that concern the organization: its own routes (`/api/organizations/:id…`) and its invitations. ' +
-          'Newest first, paginated, filters `actorId` and `route`. The trail outlives the organization: after its ' +
-          'deletion this still lists it (the deletion included). Changes made elsewhere that reach the organization ' +
-          '(deleting a user who was a member, say) are in the global list, under their own route.',
+          'The changes that concern the organization: its own routes (`/api/organizations/:id…`), its invitations, and ' +
+          'deletions elsewhere that removed its memberships or role assignments (a user, an application, an organization ' +
+          'role), under their own route. Newest first, paginated, filters `actorId` and `route`. The trail outlives the ' +
+          'organization: after its deletion this still lists it (the deletion included).',
         params: IdParams,
         querystring: OrganizationAuditLogQuery,
         response: { 200: Type.Array(AuditLogEntrySchema), ...errorResponses(400) },
