@@ -18,25 +18,76 @@ const upsertModel = statement(
 const consumeModel = statement('oidc_model_consume', 'update oidc_model_instances set consumed_at = now() where model_name = $1 and id = $2');
 
 /**
- * Refresh-token rotation in one statement: consumes the presented refresh token if nobody has
- * consumed it yet, and stores its successor only then. oidc-provider (refresh_token.js) calls
- * `consume(old)` and then, with no I/O in between, `upsert(successor)`; the adapter holds the
- * first back for the second (see `consume` below), so a refresh commits once instead of twice.
- * `consumed_at is null` makes the rotation atomic: of two requests presenting the same token at
- * once, one rotates it and the other gets no row back, which is a reuse (below).
+ * Refresh-token rotation, for every refresh of one event-loop turn in one statement: each presented
+ * refresh token is consumed if nobody has consumed it yet, and its successor is stored only then.
+ * oidc-provider (refresh_token.js) calls `consume(old)` and then, with no I/O in between,
+ * `upsert(successor)`; the adapter holds the first back for the second (see `consume` below), so
+ * a refresh writes once instead of twice, and the refreshes that reach their rotation in the same
+ * turn share that write and its commit (RotationBatch). A commit waits for the WAL to reach the
+ * disk, and the shared connection answers nothing else meanwhile (platform/postgres-driver.ts):
+ * one commit per turn instead of one per refresh.
+ *
+ * `consumed_at is null` makes each rotation atomic: of two requests presenting the same token at
+ * once, in one statement or in two, one rotates it and the other gets no successor back, which is
+ * a reuse (below); within one statement, only one successor per consumed token is stored.
+ * The tokens are looked up with `= any(array)`: a join to the batch's rows was planned, from the
+ * statistics of a small table, as a sequential scan that grew with the table (docs/benchmarks.md).
  */
-const rotateRefreshTokenStatement = statement(
-  'oidc_refresh_token_rotate',
-  `with consumed as (
-     update oidc_model_instances set consumed_at = now()
-     where model_name = 'RefreshToken' and id = $1 and consumed_at is null
-     returning id
+const rotateRefreshTokensStatement = statement(
+  'oidc_refresh_tokens_rotate',
+  `with rotation as (
+     select * from jsonb_to_recordset($1::jsonb) as r (consumed varchar, id varchar, payload jsonb, expires_at timestamptz)
+   ),
+   consumed as (
+     update oidc_model_instances t set consumed_at = now()
+     where t.model_name = 'RefreshToken' and t.id = any(array(select r.consumed from rotation r)) and t.consumed_at is null
+     returning t.id
    )
    insert into oidc_model_instances (model_name, id, payload, expires_at)
-   select 'RefreshToken', $2, $3, $4 from consumed
+   select distinct on (r.consumed) 'RefreshToken', r.id, r.payload, r.expires_at
+   from rotation r join consumed c on c.id = r.consumed
+   order by r.consumed, r.id
    on conflict (model_name, id) do update set payload = excluded.payload, expires_at = excluded.expires_at
    returning id`,
 );
+
+interface Rotation {
+  consumed: string;
+  id: string;
+  payload: AdapterPayload;
+  expires_at: string;
+}
+
+/**
+ * Collects the rotations of one event-loop turn and runs them as one statement at `setImmediate`
+ * (after every request the turn's I/O woke up has had its go). Resolves each with whether its
+ * successor was stored. An idle server pays one `setImmediate`: the batch of one leaves right
+ * after the callback that asked.
+ */
+class RotationBatch {
+  private pending: Array<{ rotation: Rotation; settle: (stored: boolean) => void; fail: (error: unknown) => void }> = [];
+
+  constructor(private readonly db: Db) {}
+
+  rotate(rotation: Rotation): Promise<boolean> {
+    return new Promise((settle, fail) => {
+      if (this.pending.push({ rotation, settle, fail }) === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      const rows = await run<{ id: string }>(this.db, rotateRefreshTokensStatement, [JSON.stringify(batch.map((entry) => entry.rotation))]);
+      const stored = new Set(rows.map((row) => row.id));
+      for (const entry of batch) entry.settle(stored.has(entry.rotation.id));
+    } catch (error) {
+      for (const entry of batch) entry.fail(error);
+    }
+  }
+}
+
 const consumeRefreshTokenOnce = statement(
   'oidc_refresh_token_consume_once',
   `update oidc_model_instances set consumed_at = now()
@@ -107,7 +158,8 @@ const findRefreshTokenWithGrant = statement(
  * through the Management API applies on every node at once.
  */
 export function createAdapterFactory(db: Db) {
-  return (modelName: string): Adapter => (modelName === 'Client' ? clientAdapter(db) : modelAdapter(db, modelName));
+  const rotations = new RotationBatch(db);
+  return (modelName: string): Adapter => (modelName === 'Client' ? clientAdapter(db) : modelAdapter(db, modelName, rotations));
 }
 
 function clientAdapter(db: Db): Adapter {
@@ -126,7 +178,7 @@ function clientAdapter(db: Db): Adapter {
   };
 }
 
-function modelAdapter(db: Db, modelName: string): Adapter {
+function modelAdapter(db: Db, modelName: string, rotations: RotationBatch): Adapter {
   const live = (payload: AdapterPayload, consumedAt: number | null) =>
     consumedAt === null ? payload : { ...payload, consumed: Math.floor(consumedAt / 1000) };
 
@@ -170,8 +222,8 @@ function modelAdapter(db: Db, modelName: string): Adapter {
       if (consumed !== undefined) {
         // The successor of a refresh token this request consumed: both in one statement.
         pendingConsume.delete(ctx!);
-        const rows = await run(db, rotateRefreshTokenStatement, [consumed, id, JSON.stringify(payload), expiresAt]);
-        if (rows.length === 0) await refuseReusedRefreshToken(db, consumed, payload.grantId);
+        const stored = await rotations.rotate({ consumed, id, payload, expires_at: expiresAt.toISOString() });
+        if (!stored) await refuseReusedRefreshToken(db, consumed, payload.grantId);
         return;
       }
       await run(db, upsertModel, [modelName, id, JSON.stringify(payload), expiresAt]);

@@ -244,6 +244,31 @@ describe('refresh-token rotation in one statement', () => {
     }
   });
 
+  it('rotates simultaneous refreshes of different tokens together, each on its own terms', async () => {
+    const fresh = await Promise.all(Array.from({ length: 10 }, () => signIn()));
+    const reused = await signIn();
+    const first = await refresh(reused);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const responses = await Promise.all([...fresh, reused].map((token) => refresh(token)));
+    const reuse = responses.pop()!;
+    assert.equal(reuse.status, 400, JSON.stringify(reuse.body));
+    assert.equal(reuse.body.error, 'invalid_grant', 'a rotated token presented beside others is still a reuse');
+    for (const [i, response] of responses.entries()) {
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      const successor = await stored(response.body.refresh_token);
+      assert.ok(successor && successor.consumedAt === null, 'each successor is stored, unconsumed');
+      assert.equal(successor.grantId, (await stored(fresh[i]!))!.grantId, 'in the grant of the token it replaces');
+      assert.ok((await stored(fresh[i]!))!.consumedAt, 'each presented token is consumed');
+    }
+    // The successors were written in fewer transactions than there were refreshes (RotationBatch).
+    const { rows } = await sql<{ transactions: number }>`
+      select count(distinct xmin::text)::int as transactions from oidc_model_instances
+      where model_name = 'RefreshToken' and id in (${sql.join(responses.map((response) => response.body.refresh_token as string))})`.execute(db);
+    // (Requests whose reads come back in the same event-loop turn share one; ten refreshes never
+    // all arrive one turn apart.)
+    assert.ok(rows[0]!.transactions < responses.length, `${rows[0]!.transactions} transactions for ${responses.length} rotations`);
+  });
+
   it('treats a token consumed between its read and its rotation as reused (PostgreSQL)', { skip: !onPostgres && 'PostgreSQL only' }, async () => {
     const old = await signIn();
     const { grantId } = (await stored(old))!;
