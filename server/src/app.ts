@@ -85,13 +85,13 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
     async (api) => {
       api.addHook('onRequest', authenticate);
       // Every change the Management API answers with success is recorded before the answer leaves.
-      // Webhooks: a membership change's delta is read before it; its events are queued before the
-      // answer. Both only on the routes that change something: a read pays nothing for them.
+      // Webhooks: a change's events are queued before the answer. Both only on the routes that
+      // change something: a read pays nothing for them.
       const audit = auditHooks(context.db);
       api.addHook('onRoute', (route) => {
         const methods = Array.isArray(route.method) ? route.method : [route.method];
         if (!methods.some((method) => CHANGES.has(method))) return;
-        route.preHandler = [...asArray(route.preHandler), audit.preHandler, hooks.preHandler] as typeof route.preHandler;
+        route.preHandler = [...asArray(route.preHandler), audit.preHandler] as typeof route.preHandler;
         route.onSend = [...asArray(route.onSend), audit.onSend, hooks.onSend] as typeof route.onSend;
       });
       for (const feature of managementFeatures) await feature(api, context);

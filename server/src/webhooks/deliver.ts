@@ -38,24 +38,11 @@ interface Hook {
   enabled: boolean;
 }
 
-/** Membership routes whose delta (who joined, who left) the event carries, read before the change. */
-const MEMBERSHIP_SETS: Record<string, { table: string; column: string; bodyKey: string; added: string; removed: string }> = {
-  '/api/organizations/:id/users': { table: 'organization_user_relations', column: 'user_id', bodyKey: 'userIds', added: 'addedUserIds', removed: 'removedUserIds' },
-  '/api/organizations/:id/applications': {
-    table: 'organization_application_relations',
-    column: 'application_id',
-    bodyKey: 'applicationIds',
-    added: 'addedApplicationIds',
-    removed: 'removedApplicationIds',
-  },
+/** The membership routes whose event carries the delta (who joined, who left), under these keys. */
+const MEMBERSHIP_SETS: Record<string, { added: string; removed: string }> = {
+  '/api/organizations/:id/users': { added: 'addedUserIds', removed: 'removedUserIds' },
+  '/api/organizations/:id/applications': { added: 'addedApplicationIds', removed: 'removedApplicationIds' },
 };
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Members before a POST or PUT of a membership set (only read when a hook listens). */
-    webhookMembersBefore?: string[];
-  }
-}
 
 const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
@@ -79,22 +66,6 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
       });
     }
     return cache.hooks;
-  }
-
-  async function preHandler(request: FastifyRequest): Promise<void> {
-    const route = request.routeOptions.url;
-    const set = route ? MEMBERSHIP_SETS[route] : undefined;
-    if (!set || (request.method !== 'POST' && request.method !== 'PUT')) return;
-    if (!(await enabledHooks()).some((hook) => hook.events.includes('Organization.Membership.Updated'))) return;
-    const { id } = request.params as { id: string };
-    const { rows } = await db.executeQuery<{ id: string }>(
-      CompiledQuery.raw(
-        `select ${set.column} as id from ${set.table}
-         where organization_id = $1 and ($2::varchar[] is null or ${set.column} = any($2::varchar[]))`,
-        [id, request.method === 'POST' ? ids((request.body as Record<string, unknown>)?.[set.bodyKey]) : null],
-      ),
-    );
-    request.webhookMembersBefore = rows.map((row) => row.id);
   }
 
   /** Stores the change's deliveries before its answer leaves; a failure to store is logged, not answered. */
@@ -166,15 +137,10 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
     const base = route.replace(/\/:(userId|applicationId)$/, '');
     const set = MEMBERSHIP_SETS[base];
     if (!set) return data;
-    const before = new Set(request.webhookMembersBefore ?? []);
-    let added: string[] = [];
-    let removed: string[] = [];
-    if (request.method === 'DELETE') removed = [params.userId ?? params.applicationId ?? ''];
-    else {
-      const wanted = [...new Set(ids(body[set.bodyKey]))];
-      added = wanted.filter((id) => !before.has(id));
-      if (request.method === 'PUT') removed = [...before].filter((id) => !wanted.includes(id));
-    }
+    // The route's own statements said who joined and who left (organizations/membership-sets.ts);
+    // a removal of one member that answered 2xx removed that member.
+    const { added, removed } =
+      request.method === 'DELETE' ? { added: [], removed: [params.userId ?? params.applicationId ?? ''] } : (request.membershipDelta ?? { added: [], removed: [] });
     if (added.length > 0) data[set.added] = added.slice(0, DELTA_CAP);
     if (removed.length > 0) data[set.removed] = removed.slice(0, DELTA_CAP);
     return data;
@@ -246,7 +212,6 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
   }
 
   return {
-    preHandler,
     onSend,
     /** Starts this node's worker (at start-up; it also delivers what other nodes left due). */
     start() {

@@ -173,6 +173,31 @@ describe('webhooks: /api/hooks', () => {
     assert.ok(logs.every((log) => log.state === 'Delivered' && log.responseStatus === 200 && log.error === null && log.attempts === 1), JSON.stringify(logs));
   });
 
+  it('tells each of two simultaneous replacements of a member set what it changed itself', async () => {
+    await hook('/replacements', ['Organization.Membership.Updated']);
+    const [a, b, c] = [await g.user(), await g.user(), await g.user()];
+    const organization = (await gh.api('POST', '/api/organizations', { name: g.unique('org') })).body;
+    const org = `/api/organizations/${organization.id}`;
+    assert.equal((await gh.api('POST', `${org}/users`, { userIds: [a.id] })).status, 201);
+    const puts = await Promise.all([gh.api('PUT', `${org}/users`, { userIds: [b.id] }), gh.api('PUT', `${org}/users`, { userIds: [c.id] })]);
+    assert.deepEqual(puts.map((put) => put.status), [204, 204]);
+
+    const events = (await arrived('/replacements', 3)).map((request) => request.body);
+    assert.equal(events.length, 3);
+    // Replaying the deltas from the empty organization must give its members: each change was
+    // described from the state it actually changed, not from a read made before the other one.
+    const count = new Map<string, number>();
+    for (const event of events) {
+      for (const id of event.addedUserIds ?? []) count.set(id, (count.get(id) ?? 0) + 1);
+      for (const id of event.removedUserIds ?? []) count.set(id, (count.get(id) ?? 0) - 1);
+    }
+    const members = (await gh.api('GET', `${org}/users`)).body.map((member: { id: string }) => member.id).sort();
+    assert.equal(members.length, 1, 'one replacement ran after the other');
+    const replayed = [...count].filter(([, n]) => n !== 0).map(([id]) => id).sort();
+    assert.deepEqual(replayed, members, JSON.stringify(events.map((event) => [event.addedUserIds, event.removedUserIds])));
+    assert.ok([...count.values()].every((n) => n === 0 || n === 1), JSON.stringify([...count]));
+  });
+
   it('fires the membership event when an invitation is accepted, and a role created with permissions fires two events', async () => {
     await hook('/invitations', ['Organization.Membership.Updated', 'OrganizationRole.Created', 'OrganizationRole.Scopes.Updated']);
     const email = `${g.unique('invitee')}@example.com`;

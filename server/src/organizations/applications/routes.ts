@@ -53,7 +53,7 @@ export async function applicationRoutes(app: App, { db }: AppContext) {
       },
     },
     async (request, reply) => {
-      await applications.addApplications(db, request.params.id, request.body.applicationIds);
+      request.membershipDelta = await applications.addApplications(db, request.params.id, request.body.applicationIds);
       return reply.status(201).send();
     },
   );
@@ -71,7 +71,7 @@ export async function applicationRoutes(app: App, { db }: AppContext) {
       },
     },
     async (request, reply) => {
-      await applications.replaceApplications(db, request.params.id, request.body.applicationIds);
+      request.membershipDelta = await applications.replaceApplications(db, request.params.id, request.body.applicationIds);
       return reply.status(204).send(null);
     },
   );

@@ -55,7 +55,7 @@ export async function memberRoutes(app: App, { db }: AppContext) {
       },
     },
     async (request, reply) => {
-      await members.addMembers(db, request.params.id, request.body.userIds);
+      request.membershipDelta = await members.addMembers(db, request.params.id, request.body.userIds);
       return reply.status(201).send({ userIds: request.body.userIds });
     },
   );
@@ -73,7 +73,7 @@ export async function memberRoutes(app: App, { db }: AppContext) {
       },
     },
     async (request, reply) => {
-      await members.replaceMembers(db, request.params.id, request.body.userIds);
+      request.membershipDelta = await members.replaceMembers(db, request.params.id, request.body.userIds);
       return reply.status(204).send(null);
     },
   );
