@@ -31,7 +31,6 @@ declare module 'fastify' {
   }
 }
 
-
 export function membershipSet(kind: MemberKind) {
   const { table, column } = TABLES[kind];
   // Written as SQL text once, the ids as one array parameter: one statement whatever the number of
@@ -45,7 +44,6 @@ export function membershipSet(kind: MemberKind) {
   const deleteSql = `delete from ${table} where organization_id = $1 and ${column} = any($2::varchar[]) returning ${column} as id`;
   const selectSql = `select ${column} as id from ${table} where organization_id = $1`;
 
-  /** Existing memberships are left as they are. An unknown member or organization fails a foreign key (422) and adds nobody. */
   /** The ids of `ids` that the statement returned, in the order of `ids`. */
   async function affected(db: Executor, statement: string, organizationId: string, ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
@@ -53,6 +51,7 @@ export function membershipSet(kind: MemberKind) {
     const returned = new Set(rows.map((row) => row.id));
     return ids.filter((id) => returned.has(id));
   }
+  /** Existing memberships are left as they are. An unknown member or organization fails a foreign key (422) and adds nobody. */
   const insert = (db: Executor, organizationId: string, ids: string[]) => affected(db, insertSql, organizationId, ids);
   const remove = (db: Executor, organizationId: string, ids: string[]) => affected(db, deleteSql, organizationId, ids);
 
