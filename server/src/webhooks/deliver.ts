@@ -44,6 +44,13 @@ const MEMBERSHIP_SETS: Record<string, { added: string; removed: string }> = {
   '/api/organizations/:id/applications': { added: 'addedApplicationIds', removed: 'removedApplicationIds' },
 };
 
+/** Deletions whose cascade reaches organizations: the event each reached organization gets. */
+const CASCADED: Record<string, { event: HookEvent; param: string; removed?: string }> = {
+  '/api/users/:userId': { event: 'Organization.Membership.Updated', param: 'userId', removed: 'removedUserIds' },
+  '/api/applications/:applicationId': { event: 'Organization.Membership.Updated', param: 'applicationId', removed: 'removedApplicationIds' },
+  '/api/organization-roles/:id': { event: 'Organization.MemberRoles.Updated', param: 'id' },
+};
+
 const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
 
 /** How long a node reuses its read of the enabled hooks. */
@@ -75,14 +82,16 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
     // A change of a hook applies at once on this node: before its answer leaves.
     if (route.startsWith('/api/hooks')) cache = undefined;
     if (reply.statusCode < 200 || reply.statusCode >= 300) return payload;
-    const events = eventsOf(request.method, route, request.body);
-    if (events.length === 0) return payload;
+    const occurrences = [
+      ...eventsOf(request.method, route, request.body).map((event) => ({ event, extra: eventData(request, route, event, payload) })),
+      ...cascadedEvents(request, route),
+    ];
+    if (occurrences.length === 0) return payload;
     try {
-      const hooks = (await enabledHooks()).filter((hook) => events.some((event) => hook.events.includes(event)));
+      const hooks = (await enabledHooks()).filter((hook) => occurrences.some(({ event }) => hook.events.includes(event)));
       if (hooks.length === 0) return payload;
       const rows: Array<[id: string, hookId: string, event: string, body: string]> = [];
-      for (const event of events) {
-        const extra = eventData(request, route, event, payload);
+      for (const { event, extra } of occurrences) {
         for (const hook of hooks) {
           if (!hook.events.includes(event)) continue;
           const body = JSON.stringify({
@@ -115,6 +124,24 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
       request.log.error({ err: error, route }, 'webhook: the events of a completed change could not be queued');
     }
     return payload;
+  }
+
+  /**
+   * What a deletion removed from organizations by cascade, one event per organization it reached
+   * (Logto sends none): a deleted user or application leaves each organization it was a member
+   * of, and a deleted organization role leaves its members in each organization with other
+   * roles. The organizations were read just before the deletion (audit-log/record.ts).
+   */
+  function cascadedEvents(request: FastifyRequest, route: string): Array<{ event: HookEvent; extra: Record<string, unknown> }> {
+    const organizationIds = request.auditCascadeOrganizationIds ?? [];
+    if (request.method !== 'DELETE' || organizationIds.length === 0) return [];
+    const params = request.params as Record<string, string>;
+    const cascade = CASCADED[route];
+    if (!cascade) return [];
+    return organizationIds.map((organizationId) => ({
+      event: cascade.event,
+      extra: { organizationId, ...(cascade.removed ? { [cascade.removed]: [params[cascade.param]] } : {}) },
+    }));
   }
 
   /** What an event adds to the common fields: the answer's body, and the delta of a membership change. */

@@ -198,6 +198,42 @@ describe('webhooks: /api/hooks', () => {
     assert.ok([...count.values()].every((n) => n === 0 || n === 1), JSON.stringify([...count]));
   });
 
+  it('tells each organization a deletion reached by cascade (users, applications, organization roles)', async () => {
+    await hook('/cascades', ['Organization.Membership.Updated', 'Organization.MemberRoles.Updated']);
+    const user = await g.user();
+    const app = await g.m2mApp();
+    const role = await g.organizationRole();
+    const [one, two, untouched] = await Promise.all(
+      [1, 2, 3].map(async () => (await gh.api('POST', '/api/organizations', { name: g.unique('org') })).body.id as string),
+    );
+    for (const id of [one, two]) assert.equal((await gh.api('POST', `/api/organizations/${id}/users`, { userIds: [user.id] })).status, 201);
+    assert.equal((await gh.api('POST', `/api/organizations/${one}/applications`, { applicationIds: [app.id] })).status, 201);
+    assert.equal((await gh.api('POST', `/api/organizations/${two}/users/${user.id}/roles`, { organizationRoleIds: [role.id] })).status, 201);
+    const before = (await arrived('/cascades', 4)).length;
+    assert.equal(before, 4, 'the memberships and the role assignment fire their own events');
+
+    assert.equal((await gh.api('DELETE', `/api/organization-roles/${role.id}`)).status, 204);
+    assert.equal((await gh.api('DELETE', `/api/users/${user.id}`)).status, 204);
+    assert.equal((await gh.api('DELETE', `/api/applications/${app.id}`)).status, 204);
+
+    const cascaded = (await arrived('/cascades', before + 4)).slice(before).map((request) => request.body);
+    const summary = cascaded
+      .map((body) => JSON.stringify([body.event, body.matchedRoute, body.organizationId, body.removedUserIds, body.removedApplicationIds]))
+      .sort();
+    assert.deepEqual(
+      summary,
+      [
+        ['Organization.MemberRoles.Updated', '/api/organization-roles/:id', two, undefined, undefined],
+        ['Organization.Membership.Updated', '/api/users/:userId', one, [user.id], undefined],
+        ['Organization.Membership.Updated', '/api/users/:userId', two, [user.id], undefined],
+        ['Organization.Membership.Updated', '/api/applications/:applicationId', one, undefined, [app.id]],
+      ]
+        .map((item) => JSON.stringify(item))
+        .sort(),
+    );
+    assert.ok(cascaded.every((body) => body.organizationId !== untouched));
+  });
+
   it('fires the membership event when an invitation is accepted, and a role created with permissions fires two events', async () => {
     await hook('/invitations', ['Organization.Membership.Updated', 'OrganizationRole.Created', 'OrganizationRole.Scopes.Updated']);
     const email = `${g.unique('invitee')}@example.com`;
