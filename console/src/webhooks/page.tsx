@@ -26,6 +26,9 @@ const EVENTS: Array<{ value: HookEvent; label: string }> = [
   { value: 'OrganizationScope.Created', label: 'Organization permission created' },
   { value: 'OrganizationScope.Data.Updated', label: 'Organization permission updated' },
   { value: 'OrganizationScope.Deleted', label: 'Organization permission deleted' },
+  { value: 'OrganizationInvitation.Created', label: 'Invitation created' },
+  { value: 'OrganizationInvitation.Status.Updated', label: 'Invitation accepted or revoked' },
+  { value: 'OrganizationInvitation.Deleted', label: 'Invitation deleted' },
 ];
 const labelOf = (event: string) => EVENTS.find((item) => item.value === event)?.label ?? event;
 

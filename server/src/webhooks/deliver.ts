@@ -154,6 +154,12 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
         // not JSON: no data
       }
     }
+    if (event.startsWith('OrganizationInvitation.')) {
+      // The organization of the invitation: in the answer, or (a deletion answers nothing) read before the change.
+      const answered = (data.data as { organizationId?: unknown } | undefined)?.organizationId;
+      data.organizationId = typeof answered === 'string' ? answered : (request.auditOrganizationId ?? undefined);
+      return data;
+    }
     if (event !== 'Organization.Membership.Updated') return data;
     const params = request.params as Record<string, string>;
     const body = (request.body ?? {}) as Record<string, unknown>;

@@ -1,7 +1,9 @@
 /**
  * The events webhooks can subscribe to (reference §7): Logto's organization events, fired by the
- * same Management API routes, plus `Organization.MemberRoles.Updated` (Guildhall extension, §9:
- * Logto fires nothing when a member's roles change).
+ * same Management API routes, plus Guildhall's extensions (§9): `Organization.MemberRoles.Updated`
+ * (Logto fires nothing when a member's roles change) and the invitation lifecycle
+ * (`OrganizationInvitation.*`: with no email connector, a product sends invitation emails itself
+ * when it hears of one).
  */
 export const HOOK_EVENTS = [
   'Organization.Created',
@@ -16,6 +18,9 @@ export const HOOK_EVENTS = [
   'OrganizationScope.Created',
   'OrganizationScope.Deleted',
   'OrganizationScope.Data.Updated',
+  'OrganizationInvitation.Created',
+  'OrganizationInvitation.Status.Updated',
+  'OrganizationInvitation.Deleted',
 ] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
@@ -47,6 +52,9 @@ const ROUTE_EVENTS: Record<string, HookEvent> = {
   'POST /api/organization-scopes': 'OrganizationScope.Created',
   'DELETE /api/organization-scopes/:id': 'OrganizationScope.Deleted',
   'PATCH /api/organization-scopes/:id': 'OrganizationScope.Data.Updated',
+  'POST /api/organization-invitations': 'OrganizationInvitation.Created',
+  'PUT /api/organization-invitations/:id/status': 'OrganizationInvitation.Status.Updated',
+  'DELETE /api/organization-invitations/:id': 'OrganizationInvitation.Deleted',
 };
 
 /** The events a successful change fires (usually one; creating a role with permissions fires two). */

@@ -253,6 +253,28 @@ describe('webhooks: /api/hooks', () => {
     assert.deepEqual(joined.body.addedUserIds, [user.id]);
   });
 
+  it('follows an invitation through its life: created (for the product to send the email), revoked, deleted', async () => {
+    await hook('/invitation-life', ['OrganizationInvitation.Created', 'OrganizationInvitation.Status.Updated', 'OrganizationInvitation.Deleted']);
+    const organization = await g.organization();
+    const email = `${g.unique('invitee')}@example.com`;
+    const created = await gh.api('POST', '/api/organization-invitations', { organizationId: organization.id, invitee: email, expiresAt: Date.now() + 86_400_000 });
+    assert.equal(created.status, 201, created.text);
+    const id = created.body.id as string;
+    const revoked = await gh.api('PUT', `/api/organization-invitations/${id}/status`, { status: 'Revoked' });
+    assert.equal(revoked.status, 200, revoked.text);
+    assert.equal((await gh.api('DELETE', `/api/organization-invitations/${id}`)).status, 204);
+
+    const bodies = (await arrived('/invitation-life', 3)).map((request) => request.body);
+    const byEvent = Object.fromEntries(bodies.map((body) => [body.event, body]));
+    assert.deepEqual(Object.keys(byEvent).sort(), ['OrganizationInvitation.Created', 'OrganizationInvitation.Deleted', 'OrganizationInvitation.Status.Updated']);
+    for (const body of bodies) assert.equal(body.organizationId, organization.id, body.event);
+    const invitation = byEvent['OrganizationInvitation.Created'].data;
+    assert.equal(invitation.id, id);
+    assert.equal(invitation.invitee, email, 'the receiver learns whom to write to');
+    assert.equal(byEvent['OrganizationInvitation.Status.Updated'].data.status, 'Revoked');
+    assert.deepEqual(byEvent['OrganizationInvitation.Deleted'].params, { id });
+  });
+
   it('retries an endpoint that fails, sends nothing to a disabled hook, and never fails the change', async () => {
     const flaky = await hook('/flaky', ['Organization.Created']);
     await hook('/disabled', ['Organization.Created'], { enabled: false });
