@@ -29,6 +29,17 @@ const EVENTS: Array<{ value: HookEvent; label: string }> = [
   { value: 'OrganizationInvitation.Created', label: 'Invitation created' },
   { value: 'OrganizationInvitation.Status.Updated', label: 'Invitation accepted or revoked' },
   { value: 'OrganizationInvitation.Deleted', label: 'Invitation deleted' },
+  { value: 'User.Created', label: 'User created' },
+  { value: 'User.Data.Updated', label: 'User updated' },
+  { value: 'User.SuspensionStatus.Updated', label: 'User suspended or reactivated' },
+  { value: 'User.Deleted', label: 'User deleted' },
+  { value: 'Role.Created', label: 'Role created' },
+  { value: 'Role.Data.Updated', label: 'Role updated' },
+  { value: 'Role.Scopes.Updated', label: "Role's API permissions changed" },
+  { value: 'Role.Deleted', label: 'Role deleted' },
+  { value: 'Scope.Created', label: 'API permission created' },
+  { value: 'Scope.Data.Updated', label: 'API permission updated' },
+  { value: 'Scope.Deleted', label: 'API permission deleted' },
 ];
 const labelOf = (event: string) => EVENTS.find((item) => item.value === event)?.label ?? event;
 

@@ -1951,7 +1951,7 @@ export interface paths {
         put?: never;
         /**
          * Create a webhook
-         * @description Events: `Organization.Created`, `Organization.Deleted`, `Organization.Data.Updated`, `Organization.Membership.Updated`, `Organization.MemberRoles.Updated`, `OrganizationRole.Created`, `OrganizationRole.Deleted`, `OrganizationRole.Data.Updated`, `OrganizationRole.Scopes.Updated`, `OrganizationScope.Created`, `OrganizationScope.Deleted`, `OrganizationScope.Data.Updated`, `OrganizationInvitation.Created`, `OrganizationInvitation.Status.Updated`, `OrganizationInvitation.Deleted`. Each request is a JSON `POST` signed with the hook’s `signingKey` (header `logto-signature-sha-256`: hex HMAC-SHA256 of the body), 10 s timeout, three retries. An endpoint that is not an absolute http(s) URL (https in production) answers 400 `hook.invalid_endpoint`.
+         * @description Events: `Organization.Created`, `Organization.Deleted`, `Organization.Data.Updated`, `Organization.Membership.Updated`, `Organization.MemberRoles.Updated`, `OrganizationRole.Created`, `OrganizationRole.Deleted`, `OrganizationRole.Data.Updated`, `OrganizationRole.Scopes.Updated`, `OrganizationScope.Created`, `OrganizationScope.Deleted`, `OrganizationScope.Data.Updated`, `OrganizationInvitation.Created`, `OrganizationInvitation.Status.Updated`, `OrganizationInvitation.Deleted`, `User.Created`, `User.Deleted`, `User.Data.Updated`, `User.SuspensionStatus.Updated`, `Role.Created`, `Role.Deleted`, `Role.Data.Updated`, `Role.Scopes.Updated`, `Scope.Created`, `Scope.Deleted`, `Scope.Data.Updated`. Each request is a JSON `POST` signed with the hook’s `signingKey` (header `logto-signature-sha-256`: hex HMAC-SHA256 of the body), 10 s timeout, three retries. An endpoint that is not an absolute http(s) URL (https in production) answers 400 `hook.invalid_endpoint`.
          */
         post: {
             parameters: {
@@ -1973,7 +1973,7 @@ export interface paths {
                         };
                         enabled?: boolean;
                         /** @description The events this hook receives. */
-                        events: ("Organization.Created" | "Organization.Deleted" | "Organization.Data.Updated" | "Organization.Membership.Updated" | "Organization.MemberRoles.Updated" | "OrganizationRole.Created" | "OrganizationRole.Deleted" | "OrganizationRole.Data.Updated" | "OrganizationRole.Scopes.Updated" | "OrganizationScope.Created" | "OrganizationScope.Deleted" | "OrganizationScope.Data.Updated" | "OrganizationInvitation.Created" | "OrganizationInvitation.Status.Updated" | "OrganizationInvitation.Deleted")[];
+                        events: ("Organization.Created" | "Organization.Deleted" | "Organization.Data.Updated" | "Organization.Membership.Updated" | "Organization.MemberRoles.Updated" | "OrganizationRole.Created" | "OrganizationRole.Deleted" | "OrganizationRole.Data.Updated" | "OrganizationRole.Scopes.Updated" | "OrganizationScope.Created" | "OrganizationScope.Deleted" | "OrganizationScope.Data.Updated" | "OrganizationInvitation.Created" | "OrganizationInvitation.Status.Updated" | "OrganizationInvitation.Deleted" | "User.Created" | "User.Deleted" | "User.Data.Updated" | "User.SuspensionStatus.Updated" | "Role.Created" | "Role.Deleted" | "Role.Data.Updated" | "Role.Scopes.Updated" | "Scope.Created" | "Scope.Deleted" | "Scope.Data.Updated")[];
                         name: string;
                     };
                 };
@@ -2152,7 +2152,7 @@ export interface paths {
                         };
                         enabled?: boolean;
                         /** @description The events this hook receives. */
-                        events?: ("Organization.Created" | "Organization.Deleted" | "Organization.Data.Updated" | "Organization.Membership.Updated" | "Organization.MemberRoles.Updated" | "OrganizationRole.Created" | "OrganizationRole.Deleted" | "OrganizationRole.Data.Updated" | "OrganizationRole.Scopes.Updated" | "OrganizationScope.Created" | "OrganizationScope.Deleted" | "OrganizationScope.Data.Updated" | "OrganizationInvitation.Created" | "OrganizationInvitation.Status.Updated" | "OrganizationInvitation.Deleted")[];
+                        events?: ("Organization.Created" | "Organization.Deleted" | "Organization.Data.Updated" | "Organization.Membership.Updated" | "Organization.MemberRoles.Updated" | "OrganizationRole.Created" | "OrganizationRole.Deleted" | "OrganizationRole.Data.Updated" | "OrganizationRole.Scopes.Updated" | "OrganizationScope.Created" | "OrganizationScope.Deleted" | "OrganizationScope.Data.Updated" | "OrganizationInvitation.Created" | "OrganizationInvitation.Status.Updated" | "OrganizationInvitation.Deleted" | "User.Created" | "User.Deleted" | "User.Data.Updated" | "User.SuspensionStatus.Updated" | "Role.Created" | "Role.Deleted" | "Role.Data.Updated" | "Role.Scopes.Updated" | "Scope.Created" | "Scope.Deleted" | "Scope.Data.Updated")[];
                         name?: string;
                     };
                 };

@@ -1,6 +1,6 @@
 /**
- * The events webhooks can subscribe to (reference §7): Logto's organization events, fired by the
- * same Management API routes, plus Guildhall's extensions (§9): `Organization.MemberRoles.Updated`
+ * The events webhooks can subscribe to (reference §7): Logto's organization, user, role and API
+ * permission events, fired by the same Management API routes, plus Guildhall's extensions (§9): `Organization.MemberRoles.Updated`
  * (Logto fires nothing when a member's roles change) and the invitation lifecycle
  * (`OrganizationInvitation.*`: with no email connector, a product sends invitation emails itself
  * when it hears of one).
@@ -21,6 +21,17 @@ export const HOOK_EVENTS = [
   'OrganizationInvitation.Created',
   'OrganizationInvitation.Status.Updated',
   'OrganizationInvitation.Deleted',
+  'User.Created',
+  'User.Deleted',
+  'User.Data.Updated',
+  'User.SuspensionStatus.Updated',
+  'Role.Created',
+  'Role.Deleted',
+  'Role.Data.Updated',
+  'Role.Scopes.Updated',
+  'Scope.Created',
+  'Scope.Deleted',
+  'Scope.Data.Updated',
 ] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 
@@ -55,6 +66,20 @@ const ROUTE_EVENTS: Record<string, HookEvent> = {
   'POST /api/organization-invitations': 'OrganizationInvitation.Created',
   'PUT /api/organization-invitations/:id/status': 'OrganizationInvitation.Status.Updated',
   'DELETE /api/organization-invitations/:id': 'OrganizationInvitation.Deleted',
+  'POST /api/users': 'User.Created',
+  'DELETE /api/users/:userId': 'User.Deleted',
+  'PATCH /api/users/:userId': 'User.Data.Updated',
+  'PATCH /api/users/:userId/password': 'User.Data.Updated',
+  'PATCH /api/users/:userId/is-suspended': 'User.SuspensionStatus.Updated',
+  'POST /api/roles': 'Role.Created',
+  'DELETE /api/roles/:id': 'Role.Deleted',
+  'PATCH /api/roles/:id': 'Role.Data.Updated',
+  'POST /api/roles/:id/scopes': 'Role.Scopes.Updated',
+  'PUT /api/roles/:id/scopes': 'Role.Scopes.Updated',
+  'DELETE /api/roles/:id/scopes/:scopeId': 'Role.Scopes.Updated',
+  'POST /api/resources/:resourceId/scopes': 'Scope.Created',
+  'DELETE /api/resources/:resourceId/scopes/:scopeId': 'Scope.Deleted',
+  'PATCH /api/resources/:resourceId/scopes/:scopeId': 'Scope.Data.Updated',
 };
 
 /** The events a successful change fires (usually one; creating a role with permissions fires two). */

@@ -111,7 +111,7 @@ describe('webhooks: /api/hooks', () => {
       assert.equal(refused.status, 400, url);
       assert.equal(refused.body.code, 'hook.invalid_endpoint');
     }
-    const unknownEvent = await gh.api('POST', '/api/hooks', { name: 'x', events: ['User.Created'], config: { url: 'https://example.com' } });
+    const unknownEvent = await gh.api('POST', '/api/hooks', { name: 'x', events: ['Organization.Exploded'], config: { url: 'https://example.com' } });
     assert.equal(unknownEvent.status, 400);
     assert.equal(unknownEvent.body.code, 'guard.invalid_input');
     assert.equal((await gh.api('PATCH', `/api/hooks/${id}`, { config: { url: 'mailto:a@example.com' } })).body.code, 'hook.invalid_endpoint');
@@ -273,6 +273,50 @@ describe('webhooks: /api/hooks', () => {
     assert.equal(invitation.invitee, email, 'the receiver learns whom to write to');
     assert.equal(byEvent['OrganizationInvitation.Status.Updated'].data.status, 'Revoked');
     assert.deepEqual(byEvent['OrganizationInvitation.Deleted'].params, { id });
+  });
+
+  it('sends Logto’s user, role and API permission events', async () => {
+    await hook('/accounts', [
+      'User.Created', 'User.Data.Updated', 'User.SuspensionStatus.Updated', 'User.Deleted',
+      'Role.Created', 'Role.Data.Updated', 'Role.Scopes.Updated', 'Role.Deleted',
+      'Scope.Created', 'Scope.Data.Updated', 'Scope.Deleted',
+    ]);
+    const created = await gh.api('POST', '/api/users', { username: g.unique('user'), password: 'a long enough password 1' });
+    assert.equal(created.status, 200, created.text);
+    const user = `/api/users/${created.body.id}`;
+    const changes: Array<[string, string, unknown]> = [
+      ['PATCH', user, { name: 'Renamed' }],
+      ['PATCH', `${user}/password`, { password: 'another long password 2' }],
+      ['PATCH', `${user}/is-suspended`, { isSuspended: true }],
+      ['DELETE', user, undefined],
+    ];
+    for (const [method, path, body] of changes) assert.ok((await gh.api(method, path, body)).status < 300, `${method} ${path}`);
+    const resource = (await gh.api('POST', '/api/resources', { name: g.unique('api'), indicator: `https://${g.unique('api')}.example.com` })).body;
+    const scope = (await gh.api('POST', `/api/resources/${resource.id}/scopes`, { name: g.unique('read') })).body;
+    const role = (await gh.api('POST', '/api/roles', { name: g.unique('role'), description: 'a role' })).body;
+    const more: Array<[string, string, unknown]> = [
+      ['PATCH', `/api/resources/${resource.id}/scopes/${scope.id}`, { description: 'reads' }],
+      ['PATCH', `/api/roles/${role.id}`, { description: 'renamed' }],
+      ['POST', `/api/roles/${role.id}/scopes`, { scopeIds: [scope.id] }],
+      ['DELETE', `/api/roles/${role.id}/scopes/${scope.id}`, undefined],
+      ['DELETE', `/api/roles/${role.id}`, undefined],
+      ['DELETE', `/api/resources/${resource.id}/scopes/${scope.id}`, undefined],
+    ];
+    for (const [method, path, body] of more) {
+      const answer = await gh.api(method, path, body);
+      assert.ok(answer.status < 300, `${method} ${path}: ${answer.status} ${answer.text}`);
+    }
+
+    const bodies = (await arrived('/accounts', 13)).map((request) => request.body);
+    assert.deepEqual(bodies.map((body) => body.event).sort(), [
+      'Role.Created', 'Role.Data.Updated', 'Role.Deleted', 'Role.Scopes.Updated', 'Role.Scopes.Updated',
+      'Scope.Created', 'Scope.Data.Updated', 'Scope.Deleted',
+      'User.Created', 'User.Data.Updated', 'User.Data.Updated', 'User.Deleted', 'User.SuspensionStatus.Updated',
+    ]);
+    const userCreated = bodies.find((body) => body.event === 'User.Created')!;
+    assert.equal(userCreated.data.id, created.body.id);
+    assert.ok(!JSON.stringify(bodies).includes('long enough password'), 'no password in any event');
+    assert.equal(bodies.find((body) => body.event === 'User.SuspensionStatus.Updated')!.data.isSuspended, true);
   });
 
   it('retries an endpoint that fails, sends nothing to a disabled hook, and never fails the change', async () => {
