@@ -69,7 +69,8 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
   app.get('/api/swagger.json', { schema: { hide: true } }, async () => app.swagger());
 
   // oidc-provider at /oidc, the hosted sign-in pages at /sign-in, signing-key reload (oidc/setup.ts).
-  const oidc = await setupOidc(app, context, { extend: options.extendOidc });
+  const hooks = webhooks(context.db, app.log);
+  const oidc = await setupOidc(app, context, { extend: options.extendOidc, onSignedIn: hooks.signedIn });
   await consolePlugin(app, context);
 
   const authenticate = createManagementAuth({
@@ -80,7 +81,6 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
       await oidc.reloadKeys();
     },
   });
-  const hooks = webhooks(context.db, app.log);
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate);

@@ -40,6 +40,8 @@ const EVENTS: Array<{ value: HookEvent; label: string }> = [
   { value: 'Scope.Created', label: 'API permission created' },
   { value: 'Scope.Data.Updated', label: 'API permission updated' },
   { value: 'Scope.Deleted', label: 'API permission deleted' },
+  { value: 'PostRegister', label: 'Someone registered (hosted pages)' },
+  { value: 'PostSignIn', label: 'Someone signed in (hosted pages)' },
 ];
 const labelOf = (event: string) => EVENTS.find((item) => item.value === event)?.label ?? event;
 

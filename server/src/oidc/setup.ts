@@ -4,7 +4,7 @@ import { errors } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
-import { signInRoutes } from '../sign-in/routes.ts';
+import { signInRoutes, type SignInDeps } from '../sign-in/routes.ts';
 import { loadCookieKeys } from './cookie-keys.ts';
 import { loadSigningKeys, type SigningKey } from './keys.ts';
 import { mountOidc, OIDC_PREFIX } from './mount.ts';
@@ -37,7 +37,7 @@ class RateLimited extends errors.OIDCProviderError {
 export async function setupOidc(
   app: App,
   context: AppContext,
-  options: { extend?: (configuration: Configuration) => Configuration } = {},
+  options: { extend?: (configuration: Configuration) => Configuration; onSignedIn?: SignInDeps['onSignedIn'] } = {},
 ): Promise<Oidc> {
   const { db, config } = context;
   const rateLimiter = createRateLimiter(db, config.rateLimits, (error) => app.log.error({ err: error }, 'rate-limit flush failed'));
@@ -73,7 +73,7 @@ export async function setupOidc(
       return false;
     },
   );
-  await signInRoutes(app, { context, provider: () => provider, rateLimiter });
+  await signInRoutes(app, { context, provider: () => provider, rateLimiter, onSignedIn: options.onSignedIn });
 
   const fingerprint = (list: SigningKey[]) => list.map((key) => `${key.kid}:${key.retired}`).join(',');
   const reloadKeys = async () => {

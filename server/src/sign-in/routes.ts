@@ -27,6 +27,8 @@ export interface SignInDeps {
   context: AppContext;
   provider: () => Provider;
   rateLimiter: RateLimiter;
+  /** Told of each completed password sign-in and registration, before the browser is sent on (webhooks). */
+  onSignedIn?: ((event: 'PostSignIn' | 'PostRegister', request: FastifyRequest, ids: { userId: string; applicationId: string }) => Promise<void>) | undefined;
 }
 
 const FORM_LIMIT = 16 * 1024;
@@ -46,7 +48,7 @@ const single = (body: FormFields | undefined, name: string): string => {
  * the browser back to oidc-provider. Forms post to the same origin; the interaction cookie
  * (SameSite=Lax, signed) binds each post to the browser that started the flow.
  */
-export async function signInRoutes(app: App, { context, provider, rateLimiter }: SignInDeps) {
+export async function signInRoutes(app: App, { context, provider, rateLimiter, onSignedIn }: SignInDeps) {
   const { db, config } = context;
   const limits = rateLimiter.limits;
 
@@ -232,6 +234,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
         if (!(await mayUseApplication(db, String(interaction.params.client_id), result.userId))) {
           return page('This account may not sign in to this application. Sign in with another account, or ask your administrator.', 403);
         }
+        await onSignedIn?.('PostSignIn', request, { userId: result.userId, applicationId: String(interaction.params.client_id) });
         return finish(request, reply, { login: { accountId: result.userId, remember: true } });
       },
     );
@@ -262,6 +265,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter }:
           const name = await clientName(interaction);
           return html(reply, registerPage({ uid: interaction.uid, clientName: name, username: input.username, email: input.email, error: outcome.problem }), 422);
         }
+        await onSignedIn?.('PostRegister', request, { userId: outcome.userId, applicationId: String(interaction.params.client_id) });
         return finish(request, reply, { login: { accountId: outcome.userId, remember: true } });
       },
     );

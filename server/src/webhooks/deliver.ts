@@ -3,6 +3,7 @@ import { CompiledQuery } from 'kysely';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../platform/database.ts';
 import { nanoid } from '../platform/ids.ts';
+import { findUserById } from '../users/queries.ts';
 import { eventsOf, type HookEvent } from './events.ts';
 
 /**
@@ -75,6 +76,34 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
     return cache.hooks;
   }
 
+  /**
+   * Stores one delivery per occurrence and hook listening to its event: each request's body is
+   * `{hookId, event, createdAt, ...fields}`. Returns without a statement when no hook listens.
+   */
+  async function queue(occurrences: Array<{ event: HookEvent; fields: () => Record<string, unknown> }>): Promise<void> {
+    const hooks = (await enabledHooks()).filter((hook) => occurrences.some(({ event }) => hook.events.includes(event)));
+    if (hooks.length === 0) return;
+    const rows: Array<[id: string, hookId: string, event: string, body: string]> = [];
+    for (const { event, fields } of occurrences) {
+      const listening = hooks.filter((hook) => hook.events.includes(event));
+      if (listening.length === 0) continue;
+      const shared = fields();
+      for (const hook of listening) {
+        rows.push([nanoid(), hook.id, event, JSON.stringify({ hookId: hook.id, event, createdAt: new Date().toISOString(), ...shared })]);
+      }
+    }
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `insert into hook_deliveries (id, hook_id, event, body, state, next_attempt_at)
+         select id, hook_id, event, body, 'Pending', now()
+         from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[]) as d (id, hook_id, event, body)
+         where exists (select 1 from hooks where hooks.id = d.hook_id)`,
+        [0, 1, 2, 3].map((column) => rows.map((row) => row[column])),
+      ),
+    );
+    kick();
+  }
+
   /** Stores the change's deliveries before its answer leaves; a failure to store is logged, not answered. */
   async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const route = request.routeOptions.url;
@@ -83,47 +112,56 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
     if (route.startsWith('/api/hooks')) cache = undefined;
     if (reply.statusCode < 200 || reply.statusCode >= 300) return payload;
     const occurrences = [
-      ...eventsOf(request.method, route, request.body).map((event) => ({ event, extra: eventData(request, route, event, payload) })),
-      ...cascadedEvents(request, route),
+      ...eventsOf(request.method, route, request.body).map((event) => ({ event, extra: () => eventData(request, route, event, payload) })),
+      ...cascadedEvents(request, route).map(({ event, extra }) => ({ event, extra: () => extra })),
     ];
     if (occurrences.length === 0) return payload;
     try {
-      const hooks = (await enabledHooks()).filter((hook) => occurrences.some(({ event }) => hook.events.includes(event)));
-      if (hooks.length === 0) return payload;
-      const rows: Array<[id: string, hookId: string, event: string, body: string]> = [];
-      for (const { event, extra } of occurrences) {
-        for (const hook of hooks) {
-          if (!hook.events.includes(event)) continue;
-          const body = JSON.stringify({
-            hookId: hook.id,
-            event,
-            createdAt: new Date().toISOString(),
-            userAgent: request.headers['user-agent'],
-            ip: request.ip,
-            path: request.url.split('?', 1)[0],
-            method: request.method,
-            status: reply.statusCode,
-            params: request.params,
-            matchedRoute: route,
-            ...extra,
-          });
-          rows.push([nanoid(), hook.id, event, body]);
-        }
-      }
-      await db.executeQuery(
-        CompiledQuery.raw(
-          `insert into hook_deliveries (id, hook_id, event, body, state, next_attempt_at)
-           select id, hook_id, event, body, 'Pending', now()
-           from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[]) as d (id, hook_id, event, body)
-           where exists (select 1 from hooks where hooks.id = d.hook_id)`,
-          [0, 1, 2, 3].map((column) => rows.map((row) => row[column])),
-        ),
-      );
-      kick();
+      const common = {
+        userAgent: request.headers['user-agent'],
+        ip: request.ip,
+        path: request.url.split('?', 1)[0],
+        method: request.method,
+        status: reply.statusCode,
+        params: request.params,
+        matchedRoute: route,
+      };
+      await queue(occurrences.map(({ event, extra }) => ({ event, fields: () => ({ ...common, ...extra() }) })));
     } catch (error) {
       request.log.error({ err: error, route }, 'webhook: the events of a completed change could not be queued');
     }
     return payload;
+  }
+
+  /**
+   * Logto's interaction events from the hosted pages: `PostSignIn` when a user signs in with their
+   * password, `PostRegister` when they create an account. The body carries the user (never a
+   * password digest) and the application they signed in to. Stored before the browser is sent on;
+   * a failure is logged, never shown to the user.
+   */
+  async function signedIn(event: 'PostSignIn' | 'PostRegister', request: FastifyRequest, ids: { userId: string; applicationId: string }): Promise<void> {
+    try {
+      if (!(await enabledHooks()).some((hook) => hook.events.includes(event))) return;
+      const [user, application] = await Promise.all([
+        findUserById(db, ids.userId),
+        db.selectFrom('applications').select(['id', 'name', 'type', 'description']).where('id', '=', ids.applicationId).executeTakeFirst(),
+      ]);
+      await queue([
+        {
+          event,
+          fields: () => ({
+            interactionEvent: event === 'PostRegister' ? 'Register' : 'SignIn',
+            userAgent: request.headers['user-agent'],
+            userIp: request.ip,
+            userId: ids.userId,
+            user,
+            application,
+          }),
+        },
+      ]);
+    } catch (error) {
+      request.log.error({ err: error, event }, 'webhook: a sign-in event could not be queued');
+    }
   }
 
   /**
@@ -246,6 +284,7 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
 
   return {
     onSend,
+    signedIn,
     /** Starts this node's worker (at start-up; it also delivers what other nodes left due). */
     start() {
       stopped = false;

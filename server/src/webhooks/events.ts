@@ -32,6 +32,8 @@ export const HOOK_EVENTS = [
   'Scope.Created',
   'Scope.Deleted',
   'Scope.Data.Updated',
+  'PostRegister',
+  'PostSignIn',
 ] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
 

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { given } from '../support/given.ts';
 import { buildGuildhall } from '../../src/app.ts';
 import { startGuildhall } from '../support/guildhall.ts';
+import { authorizeUrl, browser, formAction, pkce, REDIRECT_URI, signInThroughPages } from '../oidc/flow.ts';
 
 const gh = await startGuildhall();
 const g = given(gh);
@@ -317,6 +318,37 @@ describe('webhooks: /api/hooks', () => {
     assert.equal(userCreated.data.id, created.body.id);
     assert.ok(!JSON.stringify(bodies).includes('long enough password'), 'no password in any event');
     assert.equal(bodies.find((body) => body.event === 'User.SuspensionStatus.Updated')!.data.isSuspended, true);
+  });
+
+  it('sends PostRegister and PostSignIn from the hosted pages, with the user (no password) and the application', async () => {
+    await hook('/interactions', ['PostRegister', 'PostSignIn']);
+    const spa = await g.application({ type: 'SPA', oidcClientMetadata: { redirectUris: [REDIRECT_URI], postLogoutRedirectUris: [] } });
+    const user = await g.user();
+    const signedIn = await signInThroughPages(gh, { clientId: spa.id, challenge: pkce().challenge, identifier: user.username });
+    assert.ok(signedIn.callback?.searchParams.get('code'), 'signed in');
+
+    const session = browser(gh);
+    const page = await session.follow(await session.request('GET', authorizeUrl({ clientId: spa.id, challenge: pkce().challenge })));
+    assert.ok(!(page instanceof URL));
+    const form = await session.request('GET', formAction(page.body, 'register'));
+    const username = g.unique('newcomer');
+    const registered = await session.follow(await session.request('POST', formAction(form.body, 'register'), { username, email: '', password: 'long enough pw' }));
+    assert.ok(registered instanceof URL, 'registered');
+
+    const bodies = (await arrived('/interactions', 2)).map((request) => request.body);
+    const byEvent = Object.fromEntries(bodies.map((body) => [body.event, body]));
+    assert.deepEqual(Object.keys(byEvent).sort(), ['PostRegister', 'PostSignIn']);
+    assert.equal(byEvent.PostSignIn.interactionEvent, 'SignIn');
+    assert.equal(byEvent.PostSignIn.userId, user.id);
+    assert.equal(byEvent.PostSignIn.user.username, user.username);
+    assert.equal(byEvent.PostSignIn.application.id, spa.id);
+    assert.equal(byEvent.PostRegister.interactionEvent, 'Register');
+    assert.equal(byEvent.PostRegister.user.username, username);
+    assert.equal(byEvent.PostRegister.application.id, spa.id);
+    for (const body of bodies) {
+      assert.equal(body.user.hasPassword, true);
+      assert.ok(!JSON.stringify(body).match(/digest|long enough pw|argon2/i), 'nothing of the password');
+    }
   });
 
   it('retries an endpoint that fails, sends nothing to a disabled hook, and never fails the change', async () => {
