@@ -503,6 +503,11 @@ describe('the Console, end to end', () => {
       await row.getByRole('button', { name: 'Deliveries' }).click();
       await expect(page.getByRole('table', { name: 'Recent deliveries' })).toContainText('Delivered (200)');
       await screenshot('08b-webhooks');
+      // A test sends a signed sample of each of the hook's events, outside the deliveries.
+      await row.getByRole('button', { name: 'Send test' }).click();
+      await page.getByText('The endpoint of “Product sync” answered a signed sample of each of its events.').waitFor();
+      assert.equal(received.length, 2);
+      assert.equal(received[1]!.body.event, 'Organization.Membership.Updated');
       await row.getByRole('switch', { name: 'Product sync enabled' }).click({ force: true });
       await expect(row.getByRole('switch', { name: 'Product sync enabled' })).not.toBeChecked();
       const hookId = received[0]!.body.hookId as string;

@@ -166,6 +166,26 @@ export function WebhooksPage() {
                             <Button size="xs" variant="subtle" aria-expanded={open === hook.id} onClick={() => setOpen(open === hook.id ? undefined : hook.id)}>
                               {open === hook.id ? 'Hide deliveries' : 'Deliveries'}
                             </Button>
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              color="gray"
+                              disabled={busy || hook.events.length === 0}
+                              onClick={() =>
+                                void run(
+                                  () =>
+                                    call(
+                                      api.POST('/api/hooks/{id}/test', {
+                                        params: { path: { id: hook.id } },
+                                        body: { events: hook.events as HookEvent[], config: hook.config },
+                                      }),
+                                    ),
+                                  `The endpoint of “${hook.name}” answered a signed sample of each of its events.`,
+                                )
+                              }
+                            >
+                              Send test
+                            </Button>
                             <Button size="xs" variant="subtle" color="gray" disabled={busy} onClick={() => setRekeying(hook)}>
                               Replace key
                             </Button>

@@ -2377,6 +2377,99 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/hooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a webhook
+         * @description Sends a sample request of each event in `events` to the endpoint in `config` (which may differ from the hook’s, to try one before saving it), signed with the hook’s key, at once: 204 when the endpoint answered each with 2xx, else 422 `hook.endpoint_responded_with_error` or `hook.send_test_payload_failed` naming the first that failed. Nothing is queued: the hook’s recent deliveries do not list tests.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        config: {
+                            /** @description Extra request headers (they may replace `user-agent` and `content-type`, not the signature). */
+                            headers?: {
+                                [key: string]: string;
+                            };
+                            /** @description The endpoint: an absolute http(s) URL (https when NODE_ENV=production). */
+                            url: string;
+                        };
+                        /** @description The events to send a sample of. */
+                        events: ("Organization.Created" | "Organization.Deleted" | "Organization.Data.Updated" | "Organization.Membership.Updated" | "Organization.MemberRoles.Updated" | "OrganizationRole.Created" | "OrganizationRole.Deleted" | "OrganizationRole.Data.Updated" | "OrganizationRole.Scopes.Updated" | "OrganizationScope.Created" | "OrganizationScope.Deleted" | "OrganizationScope.Data.Updated" | "OrganizationInvitation.Created" | "OrganizationInvitation.Status.Updated" | "OrganizationInvitation.Deleted" | "User.Created" | "User.Deleted" | "User.Data.Updated" | "User.SuspensionStatus.Updated" | "Role.Created" | "Role.Deleted" | "Role.Data.Updated" | "Role.Scopes.Updated" | "Scope.Created" | "Scope.Deleted" | "Scope.Data.Updated" | "PostRegister" | "PostSignIn")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            data?: unknown;
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/organization-invitations": {
         parameters: {
             query?: never;

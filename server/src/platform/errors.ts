@@ -42,6 +42,8 @@ export const errorRegistry = {
   'organization_invitation.accepted_user_required': { status: 422, message: 'Accepting an invitation needs `acceptedUserId`.' },
   'organization_invitation.email_mismatch': { status: 422, message: "The user's primary email is not the invitee's address." },
   'hook.invalid_endpoint': { status: 400, message: 'The webhook endpoint must be an absolute {{protocols}} URL without credentials.' },
+  'hook.endpoint_responded_with_error': { status: 422, message: 'The endpoint answered the test of {{event}} with HTTP {{status}}.' },
+  'hook.send_test_payload_failed': { status: 422, message: 'The test of {{event}} could not reach the endpoint: {{error}}' },
   'connector.not_found': { status: 422, message: 'Guildhall has no {{type}} connector: it cannot send the message.' },
   'user.username_already_in_use': { status: 422, message: 'This username is already in use.' },
   'user.email_already_in_use': { status: 422, message: 'This email is associated with an existing account.' },

@@ -31,7 +31,7 @@ const DELTA_CAP = 5000;
 /** `hex(HMAC-SHA256(signingKey, body))`: what a receiver recomputes to trust a request. */
 export const sign = (signingKey: string, body: string) => createHmac('sha256', signingKey).update(body).digest('hex');
 
-interface Hook {
+export interface Hook {
   id: string;
   config: { url: string; headers?: Record<string, string> };
   signingKey: string;
@@ -312,7 +312,7 @@ interface Claimed {
 }
 
 /** One attempt: the endpoint's status, and why it failed (null when it answered 2xx). Never throws. */
-async function send(config: Hook['config'], signingKey: string, body: string): Promise<{ status: number | null; error: string | null }> {
+export async function send(config: Hook['config'], signingKey: string, body: string): Promise<{ status: number | null; error: string | null }> {
   try {
     const response = await fetch(config.url, {
       method: 'POST',

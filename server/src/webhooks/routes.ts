@@ -4,7 +4,7 @@ import type { App } from '../platform/http.ts';
 import { optionalPage, requiredPage, setPageHeaders } from '../platform/pagination.ts';
 import { NoContent, errorResponses } from '../platform/schemas.ts';
 import { HOOK_EVENTS } from './events.ts';
-import { CreateHookBody, HookDeliverySchema, HookParams, HookSchema, ListHooksQuery, RecentLogsQuery, UpdateHookBody } from './schemas.ts';
+import { CreateHookBody, HookDeliverySchema, HookParams, HookSchema, ListHooksQuery, RecentLogsQuery, TestHookBody, UpdateHookBody } from './schemas.ts';
 import * as hooks from './service.ts';
 
 const tags = ['Webhooks'];
@@ -86,6 +86,27 @@ export async function webhookRoutes(app: App, { db, config }: AppContext) {
       },
     },
     async (request) => hooks.regenerateSigningKey(db, request.params.id),
+  );
+
+  app.post(
+    '/hooks/:id/test',
+    {
+      schema: {
+        tags,
+        summary: 'Test a webhook',
+        description:
+          'Sends a sample request of each event in `events` to the endpoint in `config` (which may differ from the hook’s, to try ' +
+          'one before saving it), signed with the hook’s key, at once: 204 when the endpoint answered each with 2xx, else 422 ' +
+          '`hook.endpoint_responded_with_error` or `hook.send_test_payload_failed` naming the first that failed. Nothing is queued: the hook’s recent deliveries do not list tests.',
+        params: HookParams,
+        body: TestHookBody,
+        response: { 204: NoContent, ...errorResponses(400, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      await hooks.testHook(db, request.params.id, request.body, config.production);
+      return reply.status(204).send(null);
+    },
   );
 
   app.delete(

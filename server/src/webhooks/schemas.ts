@@ -61,3 +61,9 @@ export const HookDeliverySchema = Type.Object({
 export const ListHooksQuery = Type.Object({ ...PaginationQuery.properties });
 export const RecentLogsQuery = Type.Object({ ...PaginationQuery.properties });
 export const HookParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 21 }) });
+
+export const TestHookBody = Type.Object({
+  events: Type.Array(HookEventSchema, { minItems: 1, maxItems: HOOK_EVENTS.length * 2, description: 'The events to send a sample of.' }),
+  config: Config,
+});
+export type TestHookBody = Static<typeof TestHookBody>;

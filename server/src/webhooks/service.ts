@@ -4,7 +4,9 @@ import { ApiError } from '../platform/errors.ts';
 import { generateSecret, nanoid } from '../platform/ids.ts';
 import { withTotal, type Page } from '../platform/pagination.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
-import type { CreateHookBody, UpdateHookBody } from './schemas.ts';
+import { send } from './deliver.ts';
+import type { HookEvent } from './events.ts';
+import type { CreateHookBody, TestHookBody, UpdateHookBody } from './schemas.ts';
 
 const COLUMNS = 'id, name, events, config, signing_key, enabled, created_at';
 
@@ -120,4 +122,53 @@ export async function recentDeliveries(db: Db, id: string, page: Page) {
   );
   const { total } = await withTotal(rows, page, () => count(db, 'select count(*)::int as count from hook_deliveries where hook_id = $1', [id]));
   return { rows: rows.map(({ total: _total, ...row }) => row), total };
+}
+
+/** What a test request carries besides `hookId`, `event` and `createdAt`: the shape of a real one, with sample values. */
+function samplePayload(event: HookEvent): Record<string, unknown> {
+  const user = { id: 'sample-user', username: 'sample', primaryEmail: 'sample@example.com', name: 'Sample User' };
+  if (event === 'PostSignIn' || event === 'PostRegister') {
+    return {
+      interactionEvent: event === 'PostRegister' ? 'Register' : 'SignIn',
+      userAgent: 'Guildhall (test)',
+      userIp: '127.0.0.1',
+      userId: user.id,
+      user,
+      application: { id: 'sample-application', name: 'Sample application', type: 'SPA', description: null },
+    };
+  }
+  const sample = {
+    userAgent: 'Guildhall (test)',
+    ip: '127.0.0.1',
+    path: '/api/sample',
+    method: 'POST',
+    status: 200,
+    params: {},
+    matchedRoute: '/api/sample',
+    data: { id: 'sample-id' },
+  };
+  if (event.startsWith('Organization')) return { ...sample, organizationId: 'sample-organization', ...(event === 'Organization.Membership.Updated' ? { addedUserIds: [user.id] } : {}) };
+  return sample;
+}
+
+/**
+ * Sends a sample of each event to `config` (the endpoint being tried, which need not be the
+ * hook's own yet), signed with the hook's key, at once and outside the delivery queue: 204 when
+ * the endpoint answered every one with 2xx, else 422 naming the first that failed.
+ */
+export async function testHook(db: Db, id: string, body: TestHookBody, production: boolean) {
+  checkEndpoint(body.config.url, production);
+  const hook = await getHook(db, id);
+  const events = [...new Set(body.events)];
+  const results = await Promise.all(
+    events.map(async (event) => {
+      const payload = JSON.stringify({ hookId: hook.id, event, createdAt: new Date().toISOString(), ...samplePayload(event) });
+      return { event, ...(await send(body.config, hook.signingKey, payload)) };
+    }),
+  );
+  const failed = results.find((result) => result.error !== null);
+  if (!failed) return;
+  throw failed.status === null
+    ? new ApiError('hook.send_test_payload_failed', { event: failed.event, error: failed.error })
+    : new ApiError('hook.endpoint_responded_with_error', { event: failed.event, status: failed.status });
 }

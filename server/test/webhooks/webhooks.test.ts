@@ -351,6 +351,35 @@ describe('webhooks: /api/hooks', () => {
     }
   });
 
+  it('tests an endpoint with signed samples of chosen events, and says which failed and how', async () => {
+    const tested = await hook('/not-this-one', ['Organization.Created']);
+    const config = { url: endpoint('/tried'), headers: { 'x-try': 'yes' } };
+    const ok = await gh.api('POST', `/api/hooks/${tested.id}/test`, { events: ['Organization.Membership.Updated', 'PostSignIn'], config });
+    assert.equal(ok.status, 204, ok.text);
+    const samples = await arrived('/tried', 2);
+    assert.deepEqual(samples.map((sample) => sample.body.event).sort(), ['Organization.Membership.Updated', 'PostSignIn']);
+    for (const sample of samples) {
+      assert.equal(sample.headers['logto-signature-sha-256'], createHmac('sha256', tested.signingKey).update(sample.raw).digest('hex'));
+      assert.equal(sample.headers['x-try'], 'yes');
+      assert.equal(sample.body.hookId, tested.id);
+    }
+    assert.equal(samples.find((sample) => sample.body.event === 'PostSignIn')!.body.interactionEvent, 'SignIn');
+    assert.deepEqual((await gh.api('GET', `/api/hooks/${tested.id}/recent-logs?page_size=10`)).body, [], 'a test is not a delivery');
+
+    fail = { path: '/refusing', times: 1 };
+    const refused = await gh.api('POST', `/api/hooks/${tested.id}/test`, { events: ['Organization.Created'], config: { url: endpoint('/refusing') } });
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.code, 'hook.endpoint_responded_with_error');
+    assert.equal(refused.body.data.status, 500);
+    const unreachable = await gh.api('POST', `/api/hooks/${tested.id}/test`, { events: ['Organization.Created'], config: { url: 'http://127.0.0.1:1/' } });
+    assert.equal(unreachable.status, 422);
+    assert.equal(unreachable.body.code, 'hook.send_test_payload_failed');
+
+    assert.equal((await gh.api('POST', '/api/hooks/nope/test', { events: ['Organization.Created'], config })).status, 404);
+    assert.equal((await gh.api('POST', `/api/hooks/${tested.id}/test`, { events: ['Organization.Created'], config: { url: 'ftp://x' } })).body.code, 'hook.invalid_endpoint');
+    assert.equal((await gh.api('POST', `/api/hooks/${tested.id}/test`, { events: [], config })).status, 400);
+  });
+
   it('retries an endpoint that fails, sends nothing to a disabled hook, and never fails the change', async () => {
     const flaky = await hook('/flaky', ['Organization.Created']);
     await hook('/disabled', ['Organization.Created'], { enabled: false });
