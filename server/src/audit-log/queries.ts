@@ -16,7 +16,11 @@ function filtered(db: Executor, where: AuditLogFilter) {
   return query;
 }
 
-const count = (db: Executor, where: AuditLogFilter) => filtered(db, where).select((eb) => eb.fn.countAll<number>().as('count'));
+// Unfiltered, the total is the trigger-kept count (migration 0016), not a count(*) of every entry.
+const count = (db: Executor, where: AuditLogFilter) =>
+  where.organizationId === undefined && where.actorId === undefined && where.route === undefined
+    ? db.selectFrom('entityCounts').select('count').where('name', '=', 'audit_logs')
+    : filtered(db, where).select((eb) => eb.fn.countAll<number>().as('count'));
 
 /** Newest first (then by id, so that entries of one instant keep one order); the total in every row. */
 const page = queryTemplate((db, args: AuditLogFilter & { limit: number; offset: number }) =>
