@@ -2,6 +2,10 @@
 -- unfiltered audit log's Total-Number was a count(*) over every entry, ~27 ms at 226,000 entries
 -- and growing with the retention (180 days by default). One counter update per insert statement
 -- (the writer inserts a turn's entries in one statement) and per pruning batch.
+-- Nodes of the previous version may still be writing during a rolling upgrade: the lock (which the
+-- triggers' creation takes anyway) is taken before counting, so no entry lands between the count
+-- and the triggers.
+lock table audit_logs in share row exclusive mode;
 insert into entity_counts (name, count) select 'audit_logs', count(*) from audit_logs;
 
 create trigger audit_logs__count_insert after insert on audit_logs
