@@ -1671,12 +1671,14 @@ export interface paths {
         };
         /**
          * List the audit log
-         * @description Every Management API change that succeeded (a 2xx answer to POST, PUT, PATCH or DELETE), newest first, paginated (`page`, `page_size`; `Total-Number` and `Link` headers). Filters: `organizationId`, `actorId` (the user or application that made the change), `route` (a route pattern). Entries are kept `GUILDHALL_AUDIT_LOG_RETENTION_DAYS` days (180 by default).
+         * @description Every Management API change that succeeded (a 2xx answer to POST, PUT, PATCH or DELETE), newest first, paginated (`page`, `page_size`; `Total-Number` and `Link` headers). Filters: `organizationId`, `actorId` (the user or application that made the change), `route` (a route pattern). For deep or complete reads (an export), `before=<entry id>` pages by key instead: each page the entries older than the last one seen. Entries are kept `GUILDHALL_AUDIT_LOG_RETENTION_DAYS` days (180 by default).
          */
         get: {
             parameters: {
                 query?: {
                     actorId?: string;
+                    /** @description Only entries older than this one (an entry id, usually the last of the previous page): keyset paging, which costs the same at any depth and does not shift while new entries arrive. Without `Total-Number`; `Link` has `next` only. */
+                    before?: string;
                     organizationId?: string;
                     page?: number;
                     page_size?: number;
@@ -5073,6 +5075,8 @@ export interface paths {
             parameters: {
                 query?: {
                     actorId?: string;
+                    /** @description Only entries older than this one (an entry id, usually the last of the previous page): keyset paging, which costs the same at any depth and does not shift while new entries arrive. Without `Total-Number`; `Link` has `next` only. */
+                    before?: string;
                     page?: number;
                     page_size?: number;
                     /** @description Only this route pattern. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
 import { withTotal, type Page } from '../platform/pagination.ts';
 import { queryTemplate } from '../platform/query-template.ts';
@@ -6,6 +7,8 @@ export interface AuditLogFilter {
   organizationId?: string | undefined;
   actorId?: string | undefined;
   route?: string | undefined;
+  /** Keyset paging: only entries older than this entry (created_at, then id); no total is counted. */
+  before?: string | undefined;
 }
 
 function filtered(db: Executor, where: AuditLogFilter) {
@@ -30,17 +33,25 @@ const page = queryTemplate((db, args: AuditLogFilter & { limit: number; offset: 
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'a.actorId').on('a.actorType', '=', 'User'))
     .leftJoin('applications as app', (join) => join.onRef('app.id', '=', 'a.actorId').on('a.actorType', '=', 'Application'))
     .select((eb) => eb.fn.coalesce('u.name', 'u.username', 'u.primaryEmail', 'app.name').as('actorName'))
-    .select(count(db, args).as('total'))
+    .$if(args.before === undefined, (query) => query.select(count(db, args).as('total')))
+    .$if(args.before !== undefined, (query) =>
+      // An unknown entry matches nothing (the comparison with no row is null).
+      query.where(sql<boolean>`(a.created_at, a.id) < (select b.created_at, b.id from audit_logs b where b.id = ${args.before})`),
+    )
     .orderBy('a.createdAt', 'desc')
     .orderBy('a.id', 'desc')
     .limit(args.limit)
     .offset(args.offset),
 );
 
+/** A page of entries; `total` is undefined with `before` (keyset paging counts nothing). */
 export async function listAuditLog(db: Executor, filter: AuditLogFilter, paging: Page) {
   const where = { organizationId: filter.organizationId, actorId: filter.actorId, route: filter.route };
-  const rows = await page(db, { ...where, limit: paging.limit, offset: paging.offset });
-  const { total } = await withTotal(rows, paging, async () => (await count(db, where).executeTakeFirstOrThrow()).count);
+  const rows = await page(db, { ...where, before: filter.before, limit: paging.limit, offset: paging.offset });
+  const { total } =
+    filter.before === undefined
+      ? await withTotal(rows as Array<(typeof rows)[number] & { total: number | null }>, paging, async () => (await count(db, where).executeTakeFirstOrThrow()).count)
+      : { total: undefined };
   return {
     total,
     rows: rows.map((row) => ({

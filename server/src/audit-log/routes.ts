@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
-import { requiredPage, setPageHeaders } from '../platform/pagination.ts';
+import { requiredPage, setKeysetHeaders, setPageHeaders } from '../platform/pagination.ts';
 import { IdParams, errorResponses } from '../platform/schemas.ts';
 import { pruneAuditLog } from './record.ts';
 import { listAuditLog } from './queries.ts';
@@ -25,7 +25,8 @@ export async function auditLogRoutes(app: App, { db, config }: AppContext) {
         description:
           'Every Management API change that succeeded (a 2xx answer to POST, PUT, PATCH or DELETE), newest first, ' +
           'paginated (`page`, `page_size`; `Total-Number` and `Link` headers). Filters: `organizationId`, `actorId` ' +
-          '(the user or application that made the change), `route` (a route pattern). Entries are kept ' +
+          '(the user or application that made the change), `route` (a route pattern). For deep or complete reads (an export), ' +
+          '`before=<entry id>` pages by key instead: each page the entries older than the last one seen. Entries are kept ' +
           '`GUILDHALL_AUDIT_LOG_RETENTION_DAYS` days (180 by default).',
         querystring: AuditLogQuery,
         response: { 200: Type.Array(AuditLogEntrySchema), ...errorResponses(400) },
@@ -33,9 +34,10 @@ export async function auditLogRoutes(app: App, { db, config }: AppContext) {
     },
     async (request, reply) => {
       const paging = requiredPage(request.query);
-      const { organizationId, actorId, route } = request.query;
-      const { rows, total } = await listAuditLog(db, { organizationId, actorId, route }, paging);
-      setPageHeaders(request, reply, paging, total);
+      const { organizationId, actorId, route, before } = request.query;
+      const { rows, total } = await listAuditLog(db, { organizationId, actorId, route, before }, paging);
+      if (total === undefined) setKeysetHeaders(request, reply, paging, rows);
+      else setPageHeaders(request, reply, paging, total);
       return rows;
     },
   );
@@ -58,9 +60,10 @@ export async function auditLogRoutes(app: App, { db, config }: AppContext) {
     },
     async (request, reply) => {
       const paging = requiredPage(request.query);
-      const { actorId, route } = request.query;
-      const { rows, total } = await listAuditLog(db, { organizationId: request.params.id, actorId, route }, paging);
-      setPageHeaders(request, reply, paging, total);
+      const { actorId, route, before } = request.query;
+      const { rows, total } = await listAuditLog(db, { organizationId: request.params.id, actorId, route, before }, paging);
+      if (total === undefined) setKeysetHeaders(request, reply, paging, rows);
+      else setPageHeaders(request, reply, paging, total);
       return rows;
     },
   );

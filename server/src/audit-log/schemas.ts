@@ -40,6 +40,12 @@ export type AuditLogEntry = Static<typeof AuditLogEntrySchema>;
 const Filters = {
   actorId: Type.Optional(Id),
   route: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only this route pattern.' })),
+  before: Type.Optional({
+    ...Id,
+    description:
+      'Only entries older than this one (an entry id, usually the last of the previous page): keyset paging, which costs ' +
+      'the same at any depth and does not shift while new entries arrive. Without `Total-Number`; `Link` has `next` only.',
+  }),
 };
 
 export const AuditLogQuery = Type.Object({

@@ -47,6 +47,20 @@ export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, pag
 }
 
 /**
+ * Keyset paging (`before=<id>`): no total, and a `Link` to the next page — the entries older than
+ * this page's last — only when this page is full.
+ */
+export function setKeysetHeaders(request: FastifyRequest, reply: FastifyReply, page: Page, rows: ReadonlyArray<{ id: string }>): void {
+  const last = rows.at(-1);
+  if (rows.length < page.pageSize || !last) return;
+  const url = new URL(request.url, 'http://placeholder');
+  for (const name of ['page', 'page_size', 'before']) url.searchParams.delete(name);
+  url.searchParams.set('before', last.id);
+  url.searchParams.set('page_size', String(page.pageSize));
+  void reply.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
+}
+
+/**
  * A page and its total in one round trip: the list query carries the total as an uncorrelated
  * scalar subquery (`(select count(*) …) as total`, computed once by PostgreSQL) in every row.
  * Only an empty page past the first needs the separate `count`. The rows keep their `total`

@@ -218,6 +218,39 @@ describe('audit log of Management API changes', () => {
     }
   });
 
+  it('pages by key with `before`: every entry once, stable while new ones arrive, no total', async () => {
+    const organization = await g.organization();
+    for (let index = 0; index < 6; index++) {
+      assert.equal((await gh.api('PATCH', `/api/organizations/${organization.id}`, { description: `change ${index}` })).status, 200);
+    }
+    const everything = (await trail(organization.id, '?page_size=100')).map((entry) => entry.id);
+    assert.equal(everything.length, 7, 'the creation and six changes');
+
+    // The first page as usual; from there, each page the entries older than the last one seen.
+    const first = await trail(organization.id, '?page_size=3');
+    const seen = first.map((entry) => entry.id);
+    // A change arriving between two pages does not shift the next ones.
+    assert.equal((await gh.api('PATCH', `/api/organizations/${organization.id}`, { description: 'meanwhile' })).status, 200);
+    let next: string | undefined = `/api/organizations/${organization.id}/audit-logs?page_size=3&before=${seen.at(-1)}`;
+    for (let pages = 0; next && pages < 10; pages++) {
+      const response = await gh.api('GET', next);
+      assert.equal(response.status, 200, response.text);
+      assert.equal(response.headers['total-number'], undefined, 'keyset pages count nothing');
+      seen.push(...response.body.map((entry: Entry) => entry.id));
+      const link = response.headers.link as string | undefined;
+      if (response.body.length === 3) assert.match(String(link), /^<[^>]+before=[^>&]+[^>]*>; rel="next"$/);
+      else assert.equal(link, undefined, 'the last page has no next');
+      next = link?.match(/^<([^>]+)>; rel="next"$/)?.[1];
+    }
+    assert.deepEqual(seen, everything, 'each entry once, newest first, the later change not among them');
+
+    const global = await gh.api('GET', `/api/audit-logs?organizationId=${organization.id}&before=${everything[0]}&page_size=100`);
+    assert.deepEqual(global.body.map((entry: Entry) => entry.id), everything.slice(1));
+    assert.equal(global.headers.link, undefined, 'a page that is not full has no next');
+    assert.deepEqual((await gh.api('GET', '/api/audit-logs?before=nosuchentry')).body, []);
+    assert.equal((await gh.api('GET', `/api/audit-logs?before=${'x'.repeat(300)}`)).status, 400);
+  });
+
   it('deletes entries past the retention, and only those', async () => {
     const organization = await g.organization();
     const [fresh] = await trail(organization.id);
