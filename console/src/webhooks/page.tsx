@@ -46,7 +46,7 @@ const EVENTS: Array<{ value: HookEvent; label: string }> = [
 const labelOf = (event: string) => EVENTS.find((item) => item.value === event)?.label ?? event;
 
 /**
- * Webhooks: endpoints of the product that receive organization events, each request signed with
+ * Webhooks: endpoints of the product that receive Guildhall's events, each request signed with
  * the hook's key (`logto-signature-sha-256`), with the outcome of recent deliveries.
  */
 export function WebhooksPage() {
@@ -109,7 +109,7 @@ export function WebhooksPage() {
             <LoadingState />
           ) : hooks.data.length === 0 ? (
             <EmptyState icon={<IconWebhook size={28} />} title="No webhooks">
-              Create one above to have your product told when organizations change.
+              Create one above to have your product told when organizations, invitations, users or roles change, or someone signs in.
             </EmptyState>
           ) : (
             <Table.ScrollContainer minWidth={820}>

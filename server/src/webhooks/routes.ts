@@ -9,7 +9,7 @@ import * as hooks from './service.ts';
 
 const tags = ['Webhooks'];
 
-/** Webhooks (reference §7): Logto's `/api/hooks` for the organization events. */
+/** Webhooks (reference §7): Logto's `/api/hooks` — organization, invitation, user, role, permission and sign-in events. */
 export async function webhookRoutes(app: App, { db, config }: AppContext) {
   app.get(
     '/hooks',
