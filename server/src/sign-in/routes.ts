@@ -96,8 +96,10 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter, o
     };
     const clientName = async (interaction: InteractionDetails) => (await application(interaction)).name;
 
-    const finish = async (request: FastifyRequest, reply: FastifyReply, result: InteractionResults) => {
+    /** Hands the result to oidc-provider; `accepted` runs once it took it, before the browser is sent on. */
+    const finish = async (request: FastifyRequest, reply: FastifyReply, result: InteractionResults, accepted?: () => Promise<void>) => {
       const redirectTo = await provider().interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
+      await accepted?.();
       return reply.redirect(redirectTo, 303);
     };
 
@@ -234,8 +236,9 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter, o
         if (!(await mayUseApplication(db, String(interaction.params.client_id), result.userId))) {
           return page('This account may not sign in to this application. Sign in with another account, or ask your administrator.', 403);
         }
-        await onSignedIn?.('PostSignIn', request, { userId: result.userId, applicationId: String(interaction.params.client_id) });
-        return finish(request, reply, { login: { accountId: result.userId, remember: true } });
+        return finish(request, reply, { login: { accountId: result.userId, remember: true } }, async () =>
+          onSignedIn?.('PostSignIn', request, { userId: result.userId, applicationId: String(interaction.params.client_id) }),
+        );
       },
     );
 
@@ -265,8 +268,9 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter, o
           const name = await clientName(interaction);
           return html(reply, registerPage({ uid: interaction.uid, clientName: name, username: input.username, email: input.email, error: outcome.problem }), 422);
         }
-        await onSignedIn?.('PostRegister', request, { userId: outcome.userId, applicationId: String(interaction.params.client_id) });
-        return finish(request, reply, { login: { accountId: outcome.userId, remember: true } });
+        return finish(request, reply, { login: { accountId: outcome.userId, remember: true } }, async () =>
+          onSignedIn?.('PostRegister', request, { userId: outcome.userId, applicationId: String(interaction.params.client_id) }),
+        );
       },
     );
 

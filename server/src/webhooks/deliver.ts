@@ -31,13 +31,16 @@ const DELTA_CAP = 5000;
 /** `hex(HMAC-SHA256(signingKey, body))`: what a receiver recomputes to trust a request. */
 export const sign = (signingKey: string, body: string) => createHmac('sha256', signingKey).update(body).digest('hex');
 
-export interface Hook {
+interface Hook {
   id: string;
   config: { url: string; headers?: Record<string, string> };
   signingKey: string;
   events: string[];
-  enabled: boolean;
 }
+
+/** A webhook request's body: the envelope every event shares, then the event's own fields. */
+export const requestBody = (hookId: string, event: HookEvent, fields: Record<string, unknown>) =>
+  JSON.stringify({ hookId, event, createdAt: new Date().toISOString(), ...fields });
 
 /** The membership routes whose event carries the delta (who joined, who left), under these keys. */
 const MEMBERSHIP_SETS: Record<string, { added: string; removed: string }> = {
@@ -66,7 +69,7 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
   function enabledHooks(): Promise<Hook[]> {
     if (!cache || Date.now() - cache.at > HOOKS_CACHE_MS) {
       const hooks = db
-        .executeQuery<Hook>(CompiledQuery.raw('select id, config, signing_key, events, enabled from hooks where enabled', []))
+        .executeQuery<Hook>(CompiledQuery.raw('select id, config, signing_key, events from hooks where enabled', []))
         .then((result) => result.rows);
       cache = { at: Date.now(), hooks };
       hooks.catch(() => {
@@ -89,7 +92,7 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
       if (listening.length === 0) continue;
       const shared = fields();
       for (const hook of listening) {
-        rows.push([nanoid(), hook.id, event, JSON.stringify({ hookId: hook.id, event, createdAt: new Date().toISOString(), ...shared })]);
+        rows.push([nanoid(), hook.id, event, requestBody(hook.id, event, shared)]);
       }
     }
     await db.executeQuery(
@@ -136,8 +139,8 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
   /**
    * Logto's interaction events from the hosted pages: `PostSignIn` when a user signs in with their
    * password, `PostRegister` when they create an account. The body carries the user (never a
-   * password digest) and the application they signed in to. Stored before the browser is sent on;
-   * a failure is logged, never shown to the user.
+   * password digest) and the application they signed in to. Stored once oidc-provider accepted the
+   * sign-in, before the browser is sent on; a failure is logged, never shown to the user.
    */
   async function signedIn(event: 'PostSignIn' | 'PostRegister', request: FastifyRequest, ids: { userId: string; applicationId: string }): Promise<void> {
     try {

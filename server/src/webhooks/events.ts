@@ -1,9 +1,10 @@
 /**
  * The events webhooks can subscribe to (reference §7): Logto's organization, user, role and API
- * permission events, fired by the same Management API routes, plus Guildhall's extensions (§9): `Organization.MemberRoles.Updated`
- * (Logto fires nothing when a member's roles change) and the invitation lifecycle
- * (`OrganizationInvitation.*`: with no email connector, a product sends invitation emails itself
- * when it hears of one).
+ * permission events, fired by the same Management API routes, and its sign-in events from the
+ * hosted pages (deliver.ts `signedIn`); plus Guildhall's extensions (§9):
+ * `Organization.MemberRoles.Updated` (Logto fires nothing when a member's roles change) and the
+ * invitation lifecycle (`OrganizationInvitation.*`: with no email connector, a product sends
+ * invitation emails itself when it hears of one).
  */
 export const HOOK_EVENTS = [
   'Organization.Created',

@@ -4,7 +4,7 @@ import { ApiError } from '../platform/errors.ts';
 import { generateSecret, nanoid } from '../platform/ids.ts';
 import { withTotal, type Page } from '../platform/pagination.ts';
 import { TENANT_ID } from '../platform/schemas.ts';
-import { send } from './deliver.ts';
+import { requestBody, send } from './deliver.ts';
 import type { HookEvent } from './events.ts';
 import type { CreateHookBody, TestHookBody, UpdateHookBody } from './schemas.ts';
 
@@ -162,8 +162,7 @@ export async function testHook(db: Db, id: string, body: TestHookBody, productio
   const events = [...new Set(body.events)];
   const results = await Promise.all(
     events.map(async (event) => {
-      const payload = JSON.stringify({ hookId: hook.id, event, createdAt: new Date().toISOString(), ...samplePayload(event) });
-      return { event, ...(await send(body.config, hook.signingKey, payload)) };
+      return { event, ...(await send(body.config, hook.signingKey, requestBody(hook.id, event, samplePayload(event)))) };
     }),
   );
   const failed = results.find((result) => result.error !== null);
