@@ -1,3 +1,4 @@
+import './platform/v8-heap.ts';
 import { buildGuildhall } from './app.ts';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { DataDirectoryInUseError } from './platform/data-dir-lock.ts';
