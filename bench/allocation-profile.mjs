@@ -8,7 +8,8 @@
  *
  * Environment: ALLOCATION_PROFILE (output file, default .tmp/allocation.heapprofile),
  * ALLOCATION_PROFILE_FROM / ALLOCATION_PROFILE_UNTIL (ms after start, default 6000 / 14000: after
- * start-up and warm-up, inside the first measured run). Open the file in Chrome DevTools (Memory →
+ * start-up and warm-up, inside the first measured run), ALLOCATION_PROFILE_SURVIVORS=1 (leave out
+ * what scavenges free: what remains is what survived into the old generation, or is still alive). Open the file in Chrome DevTools (Memory →
  * Load profile) for allocations by function.
  */
 import fs from 'node:fs';
@@ -25,7 +26,7 @@ const fail = (step) => (error) => error && process.stderr.write(`allocation prof
 setTimeout(() => {
   session.post(
     'HeapProfiler.startSampling',
-    { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+    { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.ALLOCATION_PROFILE_SURVIVORS !== '1' },
     fail('start'),
   );
   setTimeout(() => {

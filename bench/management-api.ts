@@ -148,6 +148,11 @@ try {
         errors: result.errors + result.timeouts,
         cpu: cpuPerRequest((result.requests as unknown as { total: number }).total),
       });
+      const last = measured.at(-1)!;
+      if (runs > 1) {
+        const cpu = `${Math.round(last.cpu.guildhall * 1000)} + ${Math.round(last.cpu.postgres * 1000)} µs`;
+        console.log(`  run ${run + 1} of ${runs}: ${Math.round(last.requestsPerSecond).toLocaleString('en')} req/s, p99 ${last.p99} ms, ${cpu}`);
+      }
     }
     rows.push({ name: scenario.name, runs: measured });
   }
