@@ -37,9 +37,17 @@ type RoleTable = 'organizationRoleUserRelations as rr';
 type MembershipTable = 'organizationUserRelations';
 
 /**
- * A member's roles, `[{id, name}]` sorted by name (never null), as a JSON array computed inside the
- * enclosing select: `organizationId` and `memberId` name columns of the outer query
- * (e.g. `m.organizationId`), so a whole page of members with their roles is one statement.
+ * A member's roles, `[{id, name}]` in no particular order (never null), as a JSON array computed
+ * inside the enclosing select: `organizationId` and `memberId` name columns of the outer query
+ * (e.g. `m.organizationId`), so a whole page of members with their roles is one statement. The
+ * caller orders each member's roles with `sortMemberRoles`.
+ *
+ * Why not `order by` here: a sort in this sub-select runs once per member, and each one sets up a
+ * tuplesort in the PostgreSQL backend; on the bench machine that per-row allocation pattern made
+ * the backend's malloc return memory to the kernel and take it back on every page (`brk`, with a
+ * TLB shootdown each time), which halved the member page's throughput after ~10 s of load and kept
+ * it there (docs/benchmarks.md, "PostgreSQL's memory churn"). Sorting one to three roles per member
+ * in Node costs next to nothing.
  */
 export function rolesJson(db: Executor, kind: MemberKind, organizationId: string, memberId: string) {
   return jsonArrayFrom(
@@ -48,10 +56,26 @@ export function rolesJson(db: Executor, kind: MemberKind, organizationId: string
       .innerJoin('organizationRoles as r', 'r.id', 'rr.organizationRoleId')
       .where('rr.organizationId', '=', sql.ref<string>(organizationId))
       .where(sql.ref(`rr.${KINDS[kind].column}`), '=', sql.ref<string>(memberId))
-      .select(['r.id', 'r.name'])
-      .orderBy('r.name')
-      .orderBy('r.id'),
+      .select(['r.id', 'r.name']),
   );
+}
+
+interface RoleRef {
+  id: string;
+  name: string;
+}
+
+const byNameThenId = (a: RoleRef, b: RoleRef) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/**
+ * Puts each row's `organizationRoles` (from `rolesJson`) in the API's order: by name, then id,
+ * compared by UTF-16 code units, so PostgreSQL and PGlite answer alike whatever the database's
+ * collation. In place; returns the rows.
+ */
+export function sortMemberRoles<Row extends { organizationRoles: RoleRef[] }>(rows: Row[]): Row[] {
+  for (const row of rows) if (row.organizationRoles.length > 1) row.organizationRoles.sort(byNameThenId);
+  return rows;
 }
 
 export function roleAssignments(kind: MemberKind) {

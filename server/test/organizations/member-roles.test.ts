@@ -279,3 +279,32 @@ describe('cascades', () => {
     assert.deepEqual(list.body[0].organizationRoles, [{ id: role.id, name: role.name }]);
   });
 });
+
+describe("a member's roles are listed by name, whatever their ids", () => {
+  it('in the member, the member list, the user\'s organizations, and for applications', async () => {
+    // Named so that name order is the reverse of id order: PostgreSQL hands a member's roles over
+    // in index (id) order, so an unsorted answer fails here.
+    const [user, app] = await Promise.all([a.user(), a.m2mApp()]);
+    const org = await a.organization({ members: [user.id] });
+    const [u1, u2, u3] = (await Promise.all([a.organizationRole(), a.organizationRole(), a.organizationRole()])).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const [m1, m2] = (await Promise.all([a.organizationRole({ type: 'MachineToMachine' }), a.organizationRole({ type: 'MachineToMachine' })])).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const suffix = u1!.id.toLowerCase();
+    const rename = async (role: { id: string }, name: string) => {
+      assert.equal((await gh.api('PATCH', `/api/organization-roles/${role.id}`, { name })).status, 200);
+      return { id: role.id, name };
+    };
+    const expectedUser = [await rename(u3!, `a-${suffix}`), await rename(u2!, `b-${suffix}`), await rename(u1!, `c-${suffix}`)];
+    const expectedApp = [await rename(m2!, `d-${suffix}`), await rename(m1!, `e-${suffix}`)];
+    const assign = await gh.api('POST', `/api/organizations/${org.id}/users/${user.id}/roles`, { organizationRoleIds: [u1!.id, u2!.id, u3!.id] });
+    assert.equal(assign.status, 201);
+    assert.equal((await gh.api('POST', `/api/organizations/${org.id}/applications`, { applicationIds: [app.id] })).status, 201);
+    const appRoles = { applicationIds: [app.id], organizationRoleIds: [m1!.id, m2!.id] };
+    assert.equal((await gh.api('POST', `/api/organizations/${org.id}/applications/roles`, appRoles)).status, 201);
+
+    assert.deepEqual((await gh.api('GET', `/api/organizations/${org.id}/users/${user.id}`)).body.organizationRoles, expectedUser);
+    assert.deepEqual((await gh.api('GET', `/api/organizations/${org.id}/users`)).body[0].organizationRoles, expectedUser);
+    assert.deepEqual((await gh.api('GET', `/api/users/${user.id}/organizations`)).body[0].organizationRoles, expectedUser);
+    assert.deepEqual((await gh.api('GET', `/api/organizations/${org.id}/applications`)).body[0].organizationRoles, expectedApp);
+    assert.deepEqual((await gh.api('GET', `/api/applications/${app.id}/organizations`)).body[0].organizationRoles, expectedApp);
+  });
+});

@@ -3,7 +3,7 @@ import { optionallyPaged, withTotal, type Page } from '../../platform/pagination
 import { containsPattern } from '../../platform/search.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
 import { APPLICATION_PUBLIC_COLUMNS } from '../../applications/queries.ts';
-import { rolesJson } from '../role-assignments.ts';
+import { rolesJson, sortMemberRoles } from '../role-assignments.ts';
 
 
 function filtered(db: Executor, organizationId: string, search: string | undefined) {
@@ -31,6 +31,7 @@ export async function listApplications(db: Executor, organizationId: string, sea
     .limit(page.limit)
     .offset(page.offset)
     .execute();
+  sortMemberRoles(rows);
   return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () => (await count().executeTakeFirstOrThrow()).count);
 }
 
@@ -41,7 +42,7 @@ export async function applicationExists(db: Executor, applicationId: string): Pr
 /** The organizations of an application, newest first, with its roles in each. */
 export async function listApplicationOrganizations(db: Executor, applicationId: string, page: Page | undefined) {
   const memberships = db.selectFrom('organizationApplicationRelations as m').where('m.applicationId', '=', applicationId);
-  return optionallyPaged(
+  const result = await optionallyPaged(
     memberships
       .innerJoin('organizations', 'organizations.id', 'm.organizationId')
       .select(ORGANIZATION_COLUMNS)
@@ -51,4 +52,6 @@ export async function listApplicationOrganizations(db: Executor, applicationId: 
     () => memberships.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
   );
+  sortMemberRoles(result.rows);
+  return result;
 }

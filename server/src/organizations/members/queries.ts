@@ -6,7 +6,7 @@ import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { USER_PUBLIC_COLUMNS } from '../../users/queries.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
-import { rolesJson } from '../role-assignments.ts';
+import { rolesJson, sortMemberRoles } from '../role-assignments.ts';
 
 
 export interface MemberFilter {
@@ -95,17 +95,18 @@ export async function listMembers(db: Executor, organizationId: string, filter: 
   // total. (A plain property store: Object.assign here took ~35 µs per page in the profile.)
   const members = rows as ((typeof rows)[number] & { membership: { status: MembershipStatus; joinedAt: number } })[];
   for (const row of members) row.membership = { status: row.membershipStatus, joinedAt: row.membershipJoinedAt };
-  return { total, rows: members };
+  return { total, rows: sortMemberRoles(members) };
 }
 
-export function findMembership(db: Executor, organizationId: string, userId: string) {
-  return db
+export async function findMembership(db: Executor, organizationId: string, userId: string) {
+  const row = await db
     .selectFrom('organizationUserRelations as m')
     .select(['m.organizationId', 'm.userId', 'm.status', 'm.joinedAt'])
     .select(rolesJson(db, 'user', 'm.organizationId', 'm.userId').as('organizationRoles'))
     .where('m.organizationId', '=', organizationId)
     .where('m.userId', '=', userId)
     .executeTakeFirst();
+  return row && sortMemberRoles([row])[0];
 }
 
 export async function updateMembershipStatus(db: Executor, organizationId: string, userId: string, status: MembershipStatus) {
@@ -125,7 +126,7 @@ export async function userExists(db: Executor, userId: string): Promise<boolean>
 /** The organizations of a user, newest first as in the organization list, with roles and membership. */
 export async function listUserOrganizations(db: Executor, userId: string, page: Page | undefined) {
   const memberships = db.selectFrom('organizationUserRelations as m').where('m.userId', '=', userId);
-  return optionallyPaged(
+  const result = await optionallyPaged(
     memberships
       .innerJoin('organizations', 'organizations.id', 'm.organizationId')
       .select(ORGANIZATION_COLUMNS)
@@ -139,4 +140,6 @@ export async function listUserOrganizations(db: Executor, userId: string, page: 
     () => memberships.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
     page,
   );
+  sortMemberRoles(result.rows);
+  return result;
 }
