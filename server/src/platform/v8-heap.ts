@@ -11,9 +11,10 @@ import v8 from 'node:v8';
  * their site gets pretenured. From then on every row goes to the old generation, where it stays
  * until the next full collection, and keeps its young field strings alive through every scavenge
  * in between (old-to-young references are roots for a scavenge), so they are copied and promoted
- * too. On the member page (docs/benchmarks.md, "Pretenuring"), two interleaved pairs of 14 s runs:
- * scavenges 2.6–2.7 s with it and 1.1–1.2 s without, six full collections against three (all
- * during start-up), Guildhall's CPU per page 364–382 µs against 265–294.
+ * too. On the member page (docs/benchmarks.md, "PostgreSQL's memory churn, and V8's
+ * pretenuring"), 14 s runs: scavenges 2.6–2.7 s with it and 1.1–1.2 s without, six full
+ * collections against three (all during start-up), Guildhall's CPU per page 364–382 µs against
+ * 265–294.
  *
  * `v8.setFlagsFromString` changes the flag in the running process; V8 reads it each time it would
  * weigh a collection's pretenuring feedback, so no site is pretenured after this line runs
