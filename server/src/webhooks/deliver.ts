@@ -114,22 +114,22 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
     // A change of a hook applies at once on this node: before its answer leaves.
     if (route.startsWith('/api/hooks')) cache = undefined;
     if (reply.statusCode < 200 || reply.statusCode >= 300) return payload;
+    const common = () => ({
+      userAgent: request.headers['user-agent'],
+      ip: request.ip,
+      path: request.url.split('?', 1)[0],
+      method: request.method,
+      status: reply.statusCode,
+      params: request.params,
+      matchedRoute: route,
+    });
     const occurrences = [
-      ...eventsOf(request.method, route, request.body).map((event) => ({ event, extra: () => eventData(request, route, event, payload) })),
-      ...cascadedEvents(request, route).map(({ event, extra }) => ({ event, extra: () => extra })),
+      ...eventsOf(request.method, route, request.body).map((event) => ({ event, fields: () => ({ ...common(), ...eventData(request, route, event, payload) }) })),
+      ...cascadedEvents(request, route).map(({ event, extra }) => ({ event, fields: () => ({ ...common(), ...extra }) })),
     ];
     if (occurrences.length === 0) return payload;
     try {
-      const common = {
-        userAgent: request.headers['user-agent'],
-        ip: request.ip,
-        path: request.url.split('?', 1)[0],
-        method: request.method,
-        status: reply.statusCode,
-        params: request.params,
-        matchedRoute: route,
-      };
-      await queue(occurrences.map(({ event, extra }) => ({ event, fields: () => ({ ...common, ...extra() }) })));
+      await queue(occurrences);
     } catch (error) {
       request.log.error({ err: error, route }, 'webhook: the events of a completed change could not be queued');
     }
@@ -174,11 +174,10 @@ export function webhooks(db: Db, log: FastifyBaseLogger) {
    * roles. The organizations were read just before the deletion (audit-log/record.ts).
    */
   function cascadedEvents(request: FastifyRequest, route: string): Array<{ event: HookEvent; extra: Record<string, unknown> }> {
-    const organizationIds = request.auditCascadeOrganizationIds ?? [];
-    if (request.method !== 'DELETE' || organizationIds.length === 0) return [];
-    const params = request.params as Record<string, string>;
     const cascade = CASCADED[route];
-    if (!cascade) return [];
+    const organizationIds = request.auditCascadeOrganizationIds ?? [];
+    if (request.method !== 'DELETE' || !cascade || organizationIds.length === 0) return [];
+    const params = request.params as Record<string, string>;
     return organizationIds.map((organizationId) => ({
       event: cascade.event,
       extra: { organizationId, ...(cascade.removed ? { [cascade.removed]: [params[cascade.param]] } : {}) },

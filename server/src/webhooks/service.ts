@@ -161,9 +161,7 @@ export async function testHook(db: Db, id: string, body: TestHookBody, productio
   const hook = await getHook(db, id);
   const events = [...new Set(body.events)];
   const results = await Promise.all(
-    events.map(async (event) => {
-      return { event, ...(await send(body.config, hook.signingKey, requestBody(hook.id, event, samplePayload(event)))) };
-    }),
+    events.map(async (event) => ({ event, ...(await send(body.config, hook.signingKey, requestBody(hook.id, event, samplePayload(event)))) })),
   );
   const failed = results.find((result) => result.error !== null);
   if (!failed) return;
