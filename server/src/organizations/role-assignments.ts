@@ -65,6 +65,43 @@ interface RoleRef {
   name: string;
 }
 
+/**
+ * A member's role ids as an array (never null), for a list that names the roles once per page
+ * with `roleNamesOfPage` instead of once per member: joining the roles table inside each member's
+ * sub-select rescans it per member (on PostgreSQL a sequential scan of the small table, which asks
+ * the kernel for the file's size every time), and that was 40 % of the member page's database time
+ * (docs/benchmarks.md, "The member page's roles, named once per page").
+ */
+export function roleIdsOf(db: Executor, kind: MemberKind, organizationId: string, memberId: string) {
+  const ids = db
+    .selectFrom(`${KINDS[kind].roles} as rr` as RoleTable)
+    .where('rr.organizationId', '=', sql.ref<string>(organizationId))
+    .where(sql.ref(`rr.${KINDS[kind].column}`), '=', sql.ref<string>(memberId))
+    .select('rr.organizationRoleId');
+  return sql<string[]>`array(${ids})`;
+}
+
+/**
+ * `{"<role id>": "<name>"}` for every role in the `roleIds` column of the common table `page`, as
+ * JSON text (null when the page holds no role): computed once per statement, and text so that the
+ * driver does not parse the copy on every row. `nameRoles` reads it.
+ */
+export function roleNamesOfPage() {
+  return sql<string | null>`(select json_object_agg(r.id, r.name)::text from organization_roles r where r.id in (select unnest(p.role_ids) from page p))`;
+}
+
+/**
+ * Sets each row's `organizationRoles`, `[{id, name}]` in the API's order, from its `roleIds` and
+ * the page's `roleNames` (`roleIdsOf`, `roleNamesOfPage`). In place: the two source columns stay
+ * on the row, and the route's response schema leaves them out.
+ */
+export function nameRoles<Row extends { roleIds: string[]; roleNames: string | null }>(rows: Row[]) {
+  const names: Record<string, string> = rows[0]?.roleNames ? JSON.parse(rows[0].roleNames) : {};
+  const named = rows as Array<Row & { organizationRoles: RoleRef[] }>;
+  for (const row of named) row.organizationRoles = row.roleIds.map((id) => ({ id, name: names[id]! }));
+  return sortMemberRoles(named);
+}
+
 const byNameThenId = (a: RoleRef, b: RoleRef) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 

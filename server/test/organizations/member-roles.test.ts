@@ -308,3 +308,31 @@ describe("a member's roles are listed by name, whatever their ids", () => {
     assert.deepEqual((await gh.api('GET', `/api/applications/${app.id}/organizations`)).body[0].organizationRoles, expectedApp);
   });
 });
+
+describe('the member list names each member\'s own roles', () => {
+  it('on every page: shared roles, roles held on one page only, and members without roles', async () => {
+    const users = (await Promise.all([a.user(), a.user(), a.user(), a.user(), a.user()])).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const org = await a.organization({ members: users.map((user) => user.id) });
+    const [shared, firstPage, secondPage] = await Promise.all([a.organizationRole(), a.organizationRole(), a.organizationRole()]);
+    const held: Array<Array<{ id: string; name: string }>> = [[shared!, firstPage!], [], [shared!], [secondPage!, shared!], []];
+    for (const [index, roles] of held.entries()) {
+      if (roles.length === 0) continue;
+      const body = { organizationRoleIds: roles.map((role) => role.id) };
+      assert.equal((await gh.api('POST', `/api/organizations/${org.id}/users/${users[index]!.id}/roles`, body)).status, 201);
+    }
+    const expected = held.map((roles) =>
+      roles.map((role) => ({ id: role.id, name: role.name })).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+    );
+    const pages = await Promise.all(
+      [1, 2, 3].map(async (page) => (await gh.api('GET', `/api/organizations/${org.id}/users?page_size=2&page=${page}`)).body),
+    );
+    assert.deepEqual(pages.flat().map((member: { id: string }) => member.id), ids(users));
+    assert.deepEqual(pages.flat().map((member: { organizationRoles: unknown }) => member.organizationRoles), expected);
+    // The last page holds no role at all; its member still lists an empty array.
+    assert.deepEqual(pages[2], [{ ...pages[2][0], organizationRoles: [] }]);
+    // Renaming a role shows at once on the next page read.
+    assert.equal((await gh.api('PATCH', `/api/organization-roles/${shared!.id}`, { name: `${shared!.name}-renamed` })).status, 200);
+    const renamed = (await gh.api('GET', `/api/organizations/${org.id}/users?page_size=2&page=2`)).body;
+    assert.deepEqual(renamed[0].organizationRoles, [{ id: shared!.id, name: `${shared!.name}-renamed` }]);
+  });
+});
