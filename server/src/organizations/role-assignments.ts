@@ -69,7 +69,7 @@ interface RoleRef {
  * A member's role ids as an array (never null), for a list that names the roles once per page
  * with `roleNamesOfPage` instead of once per member: joining the roles table inside each member's
  * sub-select rescans it per member (on PostgreSQL a sequential scan of the small table, which asks
- * the kernel for the file's size every time), and that was 40 % of the member page's database time
+ * the kernel for the file's size every time): a quarter of the member page statement's time
  * (docs/benchmarks.md, "The member page's roles, named once per page").
  */
 export function roleIdsOf(db: Executor, kind: MemberKind, organizationId: string, memberId: string) {
