@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, type Transaction } from 'kysely';
+import pg from 'pg';
 import { GuildhallCamelCasePlugin } from './camel-case.ts';
 import { lockDataDirectory } from './data-dir-lock.ts';
 import { postgresDialect } from './postgres-driver.ts';
@@ -70,8 +71,34 @@ export function parseTimestamp(value: string): number {
 }
 const parseInt8 = (value: string) => Number(value);
 
+const TEXT_ARRAY = 1009;
+const VARCHAR_ARRAY = 1015;
+const parseStringArraySlowly = (pg.types.getTypeParser as (oid: number, format: 'text') => (value: string) => Array<string | null>)(VARCHAR_ARRAY, 'text');
+/** Characters that make PostgreSQL quote an element, or mark a NULL or a nested array. */
+const NOT_PLAIN = /["\\{}\s]|NULL/;
+
+/**
+ * A one-dimensional array of plain elements, `{a,b}` (ids, role names without spaces), by
+ * splitting: PostgreSQL quotes any element holding a quote, backslash, brace, comma or white
+ * space, or spelt NULL, so without those none holds a comma. Anything else (quoted elements,
+ * NULLs, nesting, explicit bounds) takes the general parser, which costs ~0.4 µs per value even
+ * for two ids — a member page has twenty.
+ */
+export function parseStringArray(value: string): Array<string | null> {
+  if (value.charCodeAt(0) !== 123 || value.charCodeAt(value.length - 1) !== 125) return parseStringArraySlowly(value);
+  const inner = value.slice(1, -1);
+  if (inner === '') return [];
+  return NOT_PLAIN.test(inner) ? parseStringArraySlowly(value) : inner.split(',');
+}
+
 /** The parsers above by type OID, for both drivers. */
-const COLUMN_PARSERS = { [TIMESTAMPTZ]: parseTimestamp, [TIMESTAMP]: parseTimestampSlowly, [INT8]: parseInt8 };
+const COLUMN_PARSERS = {
+  [TIMESTAMPTZ]: parseTimestamp,
+  [TIMESTAMP]: parseTimestampSlowly,
+  [INT8]: parseInt8,
+  [TEXT_ARRAY]: parseStringArray,
+  [VARCHAR_ARRAY]: parseStringArray,
+};
 
 /**
  * A sentence for the operator when PostgreSQL could not be reached or refused the connection at
