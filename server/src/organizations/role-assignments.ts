@@ -6,6 +6,7 @@ import { uniqueIds } from '../platform/ids.ts';
 import { optionallyPaged, type Page } from '../platform/pagination.ts';
 import type { MemberKind } from './membership-sets.ts';
 import { ROLE_COLUMNS, idValues } from './role-refs.ts';
+import type { RoleRef } from './schemas.ts';
 
 /**
  * Organization roles of the two kinds of member, users and machine-to-machine applications. Both
@@ -58,11 +59,6 @@ export function rolesJson(db: Executor, kind: MemberKind, organizationId: string
       .where(sql.ref(`rr.${KINDS[kind].column}`), '=', sql.ref<string>(memberId))
       .select(['r.id', 'r.name']),
   );
-}
-
-interface RoleRef {
-  id: string;
-  name: string;
 }
 
 /**

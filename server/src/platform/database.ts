@@ -82,9 +82,10 @@ const NOT_PLAIN = /["\\{}\s]|NULL/;
  * splitting: PostgreSQL quotes any element holding a quote, backslash, brace, comma or white
  * space, or spelt NULL, so without those none holds a comma. Anything else (quoted elements,
  * NULLs, nesting, explicit bounds) takes the general parser, which costs ~0.4 µs per value even
- * for two ids — a member page has twenty.
+ * for two ids — a member page has twenty. Only `pg` uses it: PGlite parses array types itself and
+ * passes them over the parsers it is given.
  */
-export function parseStringArray(value: string): Array<string | null> {
+function parseStringArray(value: string): Array<string | null> {
   if (value.charCodeAt(0) !== 123 || value.charCodeAt(value.length - 1) !== 125) return parseStringArraySlowly(value);
   const inner = value.slice(1, -1);
   if (inner === '') return [];
