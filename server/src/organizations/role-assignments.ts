@@ -63,7 +63,7 @@ export function rolesJson(db: Executor, kind: MemberKind, organizationId: string
 
 /**
  * A member's role ids as an array (never null), for a list that names the roles once per page
- * with `roleNamesOfPage` instead of once per member: joining the roles table inside each member's
+ * with `roleNamesOf` instead of once per member: joining the roles table inside each member's
  * sub-select rescans it per member (on PostgreSQL a sequential scan of the small table, which asks
  * the kernel for the file's size every time): a quarter of the member page statement's time
  * (docs/benchmarks.md, "The member page's roles, named once per page").
@@ -78,17 +78,18 @@ export function roleIdsOf(db: Executor, kind: MemberKind, organizationId: string
 }
 
 /**
- * `{"<role id>": "<name>"}` for every role in the `roleIds` column of the common table `page`, as
- * JSON text (null when the page holds no role): computed once per statement, and text so that the
- * driver does not parse the copy on every row. `nameRoles` reads it.
+ * `{"<role id>": "<name>"}` for every role in the role-id array column `column` of the common
+ * table `page` (from `roleIdsOf`), as JSON text (null when the page holds no role): computed once
+ * per statement, and text so that the driver does not parse the copy on every row. `nameRoles`
+ * reads it.
  */
-export function roleNamesOfPage() {
-  return sql<string | null>`(select json_object_agg(r.id, r.name)::text from organization_roles r where r.id in (select unnest(p.role_ids) from page p))`;
+export function roleNamesOf(page: string, column: string) {
+  return sql<string | null>`(select json_object_agg(r.id, r.name)::text from organization_roles r where r.id in (select unnest(p.${sql.ref(column)}) from ${sql.table(page)} p))`;
 }
 
 /**
  * Sets each row's `organizationRoles`, `[{id, name}]` in the API's order, from its `roleIds` and
- * the page's `roleNames` (`roleIdsOf`, `roleNamesOfPage`). In place: the two source columns stay
+ * the page's `roleNames` (`roleIdsOf`, `roleNamesOf`). In place: the two source columns stay
  * on the row, and the route's response schema leaves them out.
  */
 export function nameRoles<Row extends { roleIds: string[]; roleNames: string | null }>(rows: Row[]) {

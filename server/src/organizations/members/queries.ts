@@ -6,7 +6,7 @@ import type { MembershipStatus } from '../../platform/schema.ts';
 import { containsPattern } from '../../platform/search.ts';
 import { USER_PUBLIC_COLUMNS } from '../../users/queries.ts';
 import { ORGANIZATION_COLUMNS } from '../queries.ts';
-import { nameRoles, roleIdsOf, roleNamesOfPage, rolesJson, sortMemberRoles } from '../role-assignments.ts';
+import { nameRoles, roleIdsOf, roleNamesOf, rolesJson, sortMemberRoles } from '../role-assignments.ts';
 
 
 export interface MemberFilter {
@@ -65,7 +65,7 @@ const countMembers = (db: Executor, where: MemberConditions) =>
 
 /**
  * One page of members with their role ids, membership and the total, and the page's role names
- * once (`roleNamesOfPage`); compiled once per filter combination. The page is a materialized common
+ * once (`roleNamesOf`); compiled once per filter combination. The page is a materialized common
  * table so that the names are looked up for its members only.
  */
 const memberPage = queryTemplate((db, where: MemberConditions & { limit: number; offset: number }) =>
@@ -86,7 +86,7 @@ const memberPage = queryTemplate((db, where: MemberConditions & { limit: number;
       'page.status as membershipStatus',
       'page.joinedAt as membershipJoinedAt',
       'page.roleIds',
-      roleNamesOfPage().as('roleNames'),
+      roleNamesOf('page', 'roleIds').as('roleNames'),
       countMembers(db, where).as('total'),
     ])
     .orderBy('page.userId'),
