@@ -73,9 +73,11 @@ function runOnce(env: Record<string, string>): Timings {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
-  const line = result.stdout.split('\n').find((l) => l.startsWith('{'));
-  if (result.status !== 0 || !line) throw new Error(`start-up run failed (${result.status}):\n${result.stderr}`);
-  return JSON.parse(line) as Timings;
+  // The timings are the child's last line; Guildhall's own log lines (JSON too) may come before it.
+  const line = result.stdout.trimEnd().split('\n').at(-1) ?? '';
+  const timings = line.startsWith('{"openDatabase"') ? (JSON.parse(line) as Timings) : undefined;
+  if (result.status !== 0 || !timings) throw new Error(`start-up run failed (${result.status}):\n${result.stdout}${result.stderr}`);
+  return timings;
 }
 
 const median = (values: number[]) => {
