@@ -74,10 +74,18 @@ function runOnce(env: Record<string, string>): Timings {
     encoding: 'utf8',
   });
   // The timings are the child's last line; Guildhall's own log lines (JSON too) may come before it.
-  const line = result.stdout.trimEnd().split('\n').at(-1) ?? '';
-  const timings = line.startsWith('{"openDatabase"') ? (JSON.parse(line) as Timings) : undefined;
+  const timings = parseTimings(result.stdout.trimEnd().split('\n').at(-1) ?? '');
   if (result.status !== 0 || !timings) throw new Error(`start-up run failed (${result.status}):\n${result.stdout}${result.stderr}`);
   return timings;
+}
+
+function parseTimings(line: string): Timings | undefined {
+  try {
+    const value = JSON.parse(line) as Partial<Timings> | null;
+    return typeof value?.startup === 'number' && typeof value.openDatabase === 'number' ? (value as Timings) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const median = (values: number[]) => {
