@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
+import { ApiError } from '../platform/errors.ts';
 import { withTotal, type Page } from '../platform/pagination.ts';
 import { queryTemplate } from '../platform/query-template.ts';
 import type { Insertable, Updateable } from 'kysely';
@@ -45,10 +47,16 @@ const countOrganizations = (db: Executor, pattern: string | undefined) =>
     ? filtered(db, pattern).select((eb) => eb.fn.countAll<number>().as('count'))
     : db.selectFrom('entityCounts').select('count').where('name', '=', 'organizations');
 
-const organizationPage = queryTemplate((db, args: { pattern: string | undefined; featured: boolean; limit: number; offset: number }) => {
+const organizationPage = queryTemplate((db, args: { pattern: string | undefined; featured: boolean; before: string | undefined; limit: number; offset: number }) => {
   const page = filtered(db, args.pattern)
     .select(ORGANIZATION_COLUMNS)
-    .select(countOrganizations(db, args.pattern).as('total'))
+    .$if(args.before === undefined, (query) => query.select(countOrganizations(db, args.pattern).as('total')))
+    .$if(args.before !== undefined, (query) =>
+      // The index organizations__created_at serves the row comparison; an unknown id matches nothing.
+      query.where(
+        sql<boolean>`(organizations.created_at, organizations.id) < (select b.created_at, b.id from organizations b where b.id = ${args.before})`,
+      ),
+    )
     .orderBy('organizations.createdAt', 'desc')
     .orderBy('organizations.id', 'desc')
     .limit(args.limit)
@@ -78,13 +86,31 @@ const organizationPage = queryTemplate((db, args: { pattern: string | undefined;
  * up to three members, computed by correlated subqueries inside the same statement: one round
  * trip for the page whatever its size.
  */
-export async function listOrganizations(db: Executor, filter: { search?: string | undefined; featured: boolean }, page: Page) {
+export async function listOrganizations(
+  db: Executor,
+  filter: { search?: string | undefined; featured: boolean; before?: string | undefined },
+  page: Page,
+): Promise<{ rows: OrganizationListRow[]; total: number | undefined }> {
   const pattern = filter.search ? containsPattern(filter.search) : undefined;
-  const rows = (await organizationPage(db, { pattern, featured: filter.featured, limit: page.limit, offset: page.offset })) as Array<
-    OrganizationRow & { total: number; usersCount?: number; featuredUsers?: Array<{ id: string; avatar: string | null; name: string | null }> }
+  const rows = (await organizationPage(db, { pattern, featured: filter.featured, before: filter.before, limit: page.limit, offset: page.offset })) as Array<
+    OrganizationListRow & { total: number }
   >;
-  return withTotal(rows, page, async () => (await countOrganizations(db, pattern).executeTakeFirstOrThrow()).count);
+  if (filter.before === undefined) return withTotal(rows, page, async () => (await countOrganizations(db, pattern).executeTakeFirstOrThrow()).count);
+  // An empty page because the organization named by `before` is gone (deleted between two pages)
+  // would end a walk through the list early without a word: say so instead.
+  if (rows.length === 0 && !(await findOrganizationById(db, filter.before))) {
+    throw new ApiError('guard.invalid_pagination', {
+      field: 'before',
+      reason: `organization ${filter.before} does not exist (deleted since the previous page?): continue from an earlier organization of that page, or start again`,
+    });
+  }
+  return { rows, total: undefined };
 }
+
+type OrganizationListRow = OrganizationRow & {
+  usersCount?: number;
+  featuredUsers?: Array<{ id: string; avatar: string | null; name: string | null }>;
+};
 
 export async function insertOrganization(db: Executor, organization: Insertable<OrganizationsTable>) {
   await db.insertInto('organizations').values(organization).execute();

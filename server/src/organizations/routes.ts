@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
-import { requiredPage, setPageHeaders } from '../platform/pagination.ts';
+import { requiredPage, setKeysetHeaders, setPageHeaders } from '../platform/pagination.ts';
 import { NoContent, errorResponses } from '../platform/schemas.ts';
 import { consentRoutes, consentScopeRoutes } from './consents/routes.ts';
 import { applicationRoutes } from './applications/routes.ts';
@@ -42,7 +42,10 @@ async function organizationRoutes(app: App, { db }: AppContext) {
         summary: 'List organizations',
         description:
           'Newest first (`createdAt desc, id desc`). `q` matches id and name (case-insensitive substring). ' +
-          '`showFeatured` adds `usersCount` and up to three `featuredUsers`.',
+          '`showFeatured` adds `usersCount` and up to three `featuredUsers`. Paginated by `page` and `page_size` ' +
+          '(`Total-Number` and `Link` headers), or, to walk a long list, by key: `before=<organization id>` (usually the ' +
+          "last of the previous page) lists the organizations after that one in this order, at the same cost at any depth and " +
+          'without shifting when organizations are created meanwhile (no `Total-Number`; `Link` has `next` while pages are full).',
         querystring: ListOrganizationsQuery,
         response: { 200: Type.Array(OrganizationListItemSchema), ...errorResponses(400) },
       },
@@ -50,7 +53,8 @@ async function organizationRoutes(app: App, { db }: AppContext) {
     async (request, reply) => {
       const page = requiredPage(request.query);
       const { rows, total } = await organizations.listOrganizations(db, request.query, page);
-      setPageHeaders(request, reply, page, total);
+      if (total === undefined) setKeysetHeaders(request, reply, page, rows);
+      else setPageHeaders(request, reply, page, total);
       return rows;
     },
   );

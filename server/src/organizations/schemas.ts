@@ -105,6 +105,16 @@ export const ListOrganizationsQuery = Type.Object({
   ...PaginationQuery.properties,
   q: Type.Optional(Type.String({ maxLength: 256 })),
   showFeatured: Type.Optional(Type.String({ maxLength: 16, description: '`1`, `true` or `yes` adds usersCount and featuredUsers.' })),
+  before: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description:
+        'Keyset paging: only the organizations after this one (an organization id, usually the last of the previous page) in ' +
+        'the list order. Costs the same at any depth; no `Total-Number`. An organization deleted since answers 400 ' +
+        '`guard.invalid_pagination`: continue from an earlier organization of that page.',
+    }),
+  ),
 });
 export type ListOrganizationsQuery = Static<typeof ListOrganizationsQuery>;
 

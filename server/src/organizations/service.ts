@@ -19,7 +19,7 @@ export async function getOrganization(db: Executor, id: string) {
 
 export async function listOrganizations(db: Executor, query: ListOrganizationsQuery, page: Page) {
   const featured = TRUTHY.has((query.showFeatured ?? '').toLowerCase());
-  const { rows, total } = await queries.listOrganizations(db, { search: query.q, featured }, page);
+  const { rows, total } = await queries.listOrganizations(db, { search: query.q, featured, before: query.before }, page);
   return { rows: rows.map(toOrganization), total };
 }
 

@@ -171,6 +171,63 @@ describe('GET /api/organizations', () => {
     assert.equal(all.body[0].featuredUsers, undefined);
   });
 
+  it('pages by key with `before`: the whole list once, in order, unshifted by new organizations', async () => {
+    const tag = a.unique('keyset');
+    // Five share one created_at (the tie-break by id must hold across pages), two come later.
+    const ids = Array.from({ length: 5 }, (_, i) => `${tag.slice(-8)}${i}`.padEnd(12, '0').slice(0, 12));
+    await gh.context.db
+      .insertInto('organizations')
+      .values(ids.map((id) => ({ id, name: `${tag} ${id}`, customData: '{}', color: '{}', branding: '{}' })))
+      .execute();
+    await a.organization({ name: `${tag} later 1` });
+    await a.organization({ name: `${tag} later 2` });
+    const expected = (await gh.api('GET', `/api/organizations?q=${tag}&page_size=100`)).body.map((o: { id: string }) => o.id);
+    assert.equal(expected.length, 7);
+
+    // Start from the first page's last organization, then follow `Link: rel="next"` to the end.
+    const first = await gh.api('GET', `/api/organizations?q=${tag}&page_size=3&showFeatured=1`);
+    const walked: string[] = first.body.map((o: { id: string }) => o.id);
+    let next: string | undefined = `/api/organizations?q=${tag}&showFeatured=1&before=${walked.at(-1)}&page_size=3`;
+    let pages = 0;
+    while (next) {
+      const page = await gh.api('GET', next);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      assert.equal(page.headers['total-number'], undefined, 'keyset pages count nothing');
+      assert.equal(typeof page.body[0]?.usersCount, page.body.length ? 'number' : 'undefined', 'other parameters still apply');
+      walked.push(...page.body.map((o: { id: string }) => o.id));
+      // Created mid-walk: newest, so it belongs before every page still to come, which it must not shift.
+      if (pages++ === 0) await a.organization({ name: `${tag} during the walk` });
+      const link = page.headers.link as string | undefined;
+      next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+      if (link) assert.ok(next, link);
+      if (next) assert.match(next, new RegExp(`[?&]q=${tag}(&|$)`), 'the next page keeps the filter');
+    }
+    assert.deepEqual(walked, expected, 'every organization once, in the list order');
+    assert.equal(pages, 2, 'the second keyset page is the last: it is not full');
+
+    // `before` names the last organization: nothing after it, and no Link.
+    const end = await gh.api('GET', `/api/organizations?q=${tag}&before=${expected.at(-1)}`);
+    assert.deepEqual([end.status, end.body, end.headers.link], [200, [], undefined]);
+  });
+
+  it('answers 400 guard.invalid_pagination when the `before` organization is gone', async () => {
+    const tag = a.unique('gone');
+    const older = await a.organization({ name: `${tag} older` });
+    const cursor = await a.organization({ name: `${tag} cursor` });
+    const live = await gh.api('GET', `/api/organizations?q=${tag}&before=${cursor.id}`);
+    assert.deepEqual(live.body.map((o: { id: string }) => o.id), [older.id]);
+    assert.equal((await gh.api('DELETE', `/api/organizations/${cursor.id}`)).status, 204);
+    const gone = await gh.api('GET', `/api/organizations?q=${tag}&before=${cursor.id}`);
+    assert.equal(gone.status, 400);
+    assert.equal(gone.body.code, 'guard.invalid_pagination');
+    assert.equal(gone.body.data.field, 'before');
+    assert.match(gone.body.data.reason, new RegExp(cursor.id));
+    for (const query of ['before=', `before=${'x'.repeat(257)}`]) {
+      const bad = await gh.api('GET', `/api/organizations?${query}`);
+      assert.equal(bad.status, 400, query);
+    }
+  });
+
   it('defaults to 20 per page and requires valid pagination', async () => {
     const tag = a.unique('many');
     for (let i = 0; i < 21; i++) await a.organization({ name: `${tag}-${i}` });
