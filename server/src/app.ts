@@ -42,7 +42,7 @@ export async function buildGuildhall(config: Config, options: BuildOptions = {})
   const bootstrapResult = await bootstrap(database.db, config);
   const context: AppContext = { config, db: database.db, dbKind: database.kind };
 
-  const app = createHttpServer({ logLevel: config.logLevel });
+  const app = createHttpServer({ logLevel: config.logLevel, trustProxy: config.trustProxy });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -10,9 +10,13 @@ export type OidcRequestHook = (
 ) => Promise<boolean | void>;
 
 /**
- * Hands every request under /oidc to oidc-provider untouched: the body stream is left unread
- * (oidc-provider parses it), and the URL is rewritten the way Express mounting does it, so that
- * oidc-provider derives its mount path from `originalUrl`.
+ * Hands every request under /oidc to oidc-provider untouched but for two things: the body stream
+ * is left unread (oidc-provider parses it), and the URL is rewritten the way Express mounting does
+ * it, so that oidc-provider derives its mount path from `originalUrl`; and the `X-Forwarded-*`
+ * headers are replaced by what Fastify made of them. oidc-provider's Koa trusts those headers
+ * from any peer (`provider.proxy`, all or nothing) and takes the leftmost `X-Forwarded-For`,
+ * which a client writes itself; Fastify believes them only from the proxies of
+ * GUILDHALL_TRUST_PROXY. So both halves of Guildhall see one client address, scheme and host.
  */
 export async function mountOidc(app: App, currentProvider: () => Provider, onRequest?: OidcRequestHook) {
   // The provider is rebuilt when signing keys change (setup.ts); each one's callback is built once.
@@ -29,6 +33,9 @@ export async function mountOidc(app: App, currentProvider: () => Provider, onReq
       if (onRequest && (await onRequest(request, reply)) === false) return reply;
       reply.hijack();
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
+      raw.headers['x-forwarded-for'] = request.ip;
+      raw.headers['x-forwarded-proto'] = request.protocol;
+      raw.headers['x-forwarded-host'] = request.host;
       raw.originalUrl = raw.url;
       raw.url = raw.url!.slice(OIDC_PREFIX.length) || '/';
       await callbackOf(currentProvider())(raw, reply.raw);

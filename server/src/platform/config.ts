@@ -1,4 +1,5 @@
 import path from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -32,7 +33,17 @@ export interface Config {
   rateLimits: RateLimits;
   /** Days the audit log keeps an entry; 0 keeps every entry. */
   auditLogRetentionDays: number;
+  /**
+   * Which peers may speak for the client through `X-Forwarded-For`, `-Proto` and `-Host`: the
+   * addresses, CIDR ranges and names (`loopback`, `linklocal`, `uniquelocal`) of the proxies in
+   * front of Guildhall, `true` for any peer, `false` for none. The client IP these headers give
+   * keys the per-IP rate limits and is recorded in the audit log.
+   */
+  trustProxy: boolean | string[];
 }
+
+/** Proxies on the same machine or a private network: a direct client from the internet cannot pass for another. */
+export const DEFAULT_TRUSTED_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** Fixed-window limits counted in the database (all nodes together); 0 turns a limit off. */
 export interface RateLimits {
@@ -80,6 +91,30 @@ function parseNumber(
     throw new ConfigError(key, `must be ${integer ? 'an integer' : 'a number'} of at least ${min}, got "${raw}"`);
   }
   return value;
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | string[] {
+  const value = raw?.trim();
+  if (value === undefined || value === '') return DEFAULT_TRUSTED_PROXIES;
+  if (['true', 'false'].includes(value.toLowerCase())) return value.toLowerCase() === 'true';
+  const list = value.split(',').map((item) => item.trim());
+  if (list.some((item) => item === '')) {
+    throw new ConfigError('GUILDHALL_TRUST_PROXY', `must be true, false or a comma-separated list of addresses, got "${raw}"`);
+  }
+  // A bare number reads as an IPv4 address ("2" is 0.0.0.2) but is surely meant as a hop count,
+  // which cannot tell a proxy from a client that sends the headers itself.
+  if (list.some((item) => /^\d+$/.test(item))) {
+    throw new ConfigError('GUILDHALL_TRUST_PROXY', `takes the proxies' addresses, not a number of hops, got "${raw}"`);
+  }
+  try {
+    proxyAddr.compile(list);
+  } catch (error) {
+    throw new ConfigError(
+      'GUILDHALL_TRUST_PROXY',
+      `must be true, false or a comma-separated list of IP addresses, CIDR ranges, loopback, linklocal or uniquelocal (${(error as Error).message}), got "${raw}"`,
+    );
+  }
+  return list;
 }
 
 function parsePort(raw: string | undefined): number {
@@ -166,5 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenPerClient: parseNumber(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT', 6000, { min: 0 }),
     },
     auditLogRetentionDays: parseNumber(env, 'GUILDHALL_AUDIT_LOG_RETENTION_DAYS', 180, { min: 0 }),
+    trustProxy: parseTrustProxy(env.GUILDHALL_TRUST_PROXY),
   };
 }

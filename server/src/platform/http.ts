@@ -4,7 +4,7 @@ import fastJsonStringify from 'fast-json-stringify';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ApiError, fromDatabaseError } from './errors.ts';
-import type { LogLevel } from './config.ts';
+import { DEFAULT_TRUSTED_PROXIES, type LogLevel } from './config.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -36,11 +36,13 @@ function createAjv(options: AjvOptions): Ajv {
  * - query strings and path parameters: strings are coerced to the declared type;
  * - every error leaves as `{ code, message, data? }` with the status from the error registry.
  */
-export function createHttpServer(options: { logLevel: LogLevel; bodyLimit?: number }): App {
+export function createHttpServer(options: { logLevel: LogLevel; bodyLimit?: number; trustProxy?: boolean | string[] }): App {
   const app = Fastify({
     logger: { level: options.logLevel },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-* count only from these peers (config.ts): request.ip, .protocol and .host
+    // are the client's as the trusted proxies saw it, the peer's own otherwise.
+    trustProxy: options.trustProxy ?? DEFAULT_TRUSTED_PROXIES,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
     // Router-level failures (malformed URL encoding, an over-long path parameter) answer in the
