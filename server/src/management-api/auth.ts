@@ -53,7 +53,8 @@ const RELOAD_COOLDOWN_MS = 10_000;
 
 /**
  * Verifies the Management API bearer token: signature against Guildhall's own keys, issuer,
- * audience (the Management API indicator), expiry, and the `all` scope.
+ * audience (the Management API indicator), expiry, the scope (`all`, or `read` for reads), and
+ * no `organization_id` (the Management API is not scoped to organizations).
  * Failures: 401 `auth.unauthorized`, 401 `auth.jwt_sub_missing`, 403 `auth.forbidden`.
  *
  * A successful verification is remembered until the token expires: verifying is a pure function
@@ -115,6 +116,11 @@ export function createManagementAuth(options: ManagementAuthOptions) {
       throw new ApiError('auth.unauthorized');
     }
     if (!payload.sub) throw new ApiError('auth.jwt_sub_missing');
+    // A token scoped to one organization (an organization resource token) never speaks for the
+    // whole Management API, whatever its scopes: migration 0018 explains how one could carry `all`.
+    if (payload.organization_id !== undefined) {
+      throw new ApiError('auth.forbidden', { reason: 'an organization token cannot call the Management API' });
+    }
     const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     if (!allowed(scopes, request)) throw new ApiError('auth.forbidden');
     const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;

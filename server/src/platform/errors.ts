@@ -27,6 +27,10 @@ export const errorRegistry = {
   'entity.db_constraint_violated': { status: 422, message: 'The database constraint is violated.' },
   'entity.value_too_long': { status: 422, message: 'The value is too long.' },
   'entity.create_failed': { status: 400, message: 'Failed to create {{name}}.' },
+  'organization_role.management_api_scope': {
+    status: 422,
+    message: "The Management API's permissions cannot belong to an organization role: the Management API is not scoped to organizations.",
+  },
   'organization.require_membership': { status: 422, message: 'The user must be a member of the organization to proceed.' },
   'organization.role_names_not_found': { status: 422, message: 'Organization role(s) with name(s) {{names}} not found.' },
   'organization.role_type_in_use': {
@@ -109,6 +113,7 @@ const constraintCodes: Record<string, ErrorCode> = {
   users__primary_email: 'user.email_already_in_use',
   users__primary_phone: 'user.phone_already_in_use',
   organization_roles__type_in_use: 'organization.role_type_in_use',
+  organization_role_resource_scopes__management_api: 'organization_role.management_api_scope',
   roles__name: 'role.name_in_use',
   roles__type_in_use: 'role.type_in_use',
   scopes__resource_id_name: 'scope.name_exists',
