@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.ts';
 
@@ -32,6 +33,29 @@ export interface RateLimiter {
   prune(): Promise<void>;
   /** Flushes what is pending and stops the flush timer. */
   close(): Promise<void>;
+}
+
+/**
+ * The client a per-IP limit counts: an IPv4 address as it is (an IPv4-mapped IPv6 address too),
+ * an IPv6 address by its /64 network. One IPv6 subscriber or host is usually given a whole /64
+ * and can pick a new address in it for every request, so counting single addresses would let it
+ * off every per-IP limit.
+ */
+export function clientAddressKey(ip: string): string {
+  const address = ip.split('%', 1)[0]!; // an IPv6 zone (fe80::1%eth0)
+  if (!isIPv6(address)) return address;
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped && isIPv4(mapped[1]!)) return mapped[1]!;
+  const [head, tail] = address.split('::') as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 address (the last group) stands for two groups.
+  const width = (groups: string[]) => groups.length + (groups.at(-1)?.includes('.') ? 1 : 0);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - width(left) - width(right)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /** How long a node's token-endpoint hits wait before they are added to the shared counters. */

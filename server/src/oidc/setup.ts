@@ -9,7 +9,7 @@ import { loadCookieKeys } from './cookie-keys.ts';
 import { loadSigningKeys, type SigningKey } from './keys.ts';
 import { mountOidc, OIDC_PREFIX } from './mount.ts';
 import { createOidcProvider } from './provider.ts';
-import { createRateLimiter } from './rate-limit.ts';
+import { clientAddressKey, createRateLimiter } from './rate-limit.ts';
 
 export interface Oidc {
   /** The current provider (a new one replaces it when the signing keys change). */
@@ -63,7 +63,7 @@ export async function setupOidc(
     () => provider,
     async (request, reply) => {
       if (request.method !== 'POST' || request.url.split('?')[0] !== `${OIDC_PREFIX}/token`) return true;
-      const wait = rateLimiter.count([{ key: `token:ip:${request.ip}`, limit: limits.tokenPerIp }]);
+      const wait = rateLimiter.count([{ key: `token:ip:${clientAddressKey(request.ip)}`, limit: limits.tokenPerIp }]);
       if (!wait) return true;
       await reply
         .status(429)

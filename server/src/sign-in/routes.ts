@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
-import type { RateLimiter } from '../oidc/rate-limit.ts';
+import { clientAddressKey, type RateLimiter } from '../oidc/rate-limit.ts';
 import { consentPage, messagePage, PAGE_CSP, registerPage, signInPage } from './pages.ts';
 import { mayUseApplication } from '../oidc/application-access.ts';
 import { allowedClaims, findConsentScopes, splitAllowed } from '../oidc/consent-scopes.ts';
@@ -175,7 +175,7 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter, o
       );
     };
 
-    const ipKey = (request: FastifyRequest) => `sign-in:ip:${request.ip}`;
+    const ipKey = (request: FastifyRequest) => `sign-in:ip:${clientAddressKey(request.ip)}`;
 
     scope.get<{ Params: { uid: string } }>('/sign-in/:uid', { schema: { hide: true } as never }, async (request, reply) => {
       const interaction = await details(request, reply);

@@ -42,6 +42,19 @@ describe('X-Forwarded-* and GUILDHALL_TRUST_PROXY', () => {
     assert.equal(limited.json().code, 'request.rate_limited');
   });
 
+  it('counts an IPv6 client by its /64 network, and an IPv4-mapped address as the IPv4 one', async () => {
+    // A host picking a new address of its /64 for every request is still one client.
+    const statuses = [];
+    for (let i = 1; i <= 4; i++) statuses.push((await tokenRequest(`2001:db8:7:7::${i.toString(16)}`, '198.51.100.1')).statusCode);
+    assert.deepEqual(statuses.map((status) => status === 429), [false, false, false, true], String(statuses));
+    assert.equal((await tokenRequest('2001:0db8:0007:0007:ffff:0:0:1', '198.51.100.1')).statusCode, 429, 'the same /64, written out');
+    assert.notEqual((await tokenRequest('2001:db8:7:8::1', '198.51.100.1')).statusCode, 429, 'the next /64 is another client');
+    // Through a proxy, the forwarded address is counted the same way.
+    const viaProxy = [];
+    for (let i = 1; i <= 4; i++) viaProxy.push((await tokenRequest(PROXY, i % 2 ? '198.51.100.99' : '::ffff:198.51.100.99')).statusCode);
+    assert.deepEqual(viaProxy.map((status) => status === 429), [false, false, false, true], String(viaProxy));
+  });
+
   it('records in the audit log the address it trusts', async () => {
     const token = await gh.managementToken();
     const create = async (peer: string) => {
