@@ -1,7 +1,7 @@
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../platform/errors.ts';
-import { MANAGEMENT_API_READ_SCOPE, MANAGEMENT_API_SCOPE } from './constants.ts';
+import { MANAGEMENT_API_AREAS, MANAGEMENT_API_READ_SCOPE, MANAGEMENT_API_SCOPE } from './constants.ts';
 
 export interface ManagementCaller {
   type: 'app' | 'user';
@@ -20,17 +20,27 @@ declare module 'fastify' {
   }
 }
 
+/** The area (constants.ts) a route pattern belongs to, if any. */
+function areaOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  for (const [area, prefixes] of Object.entries(MANAGEMENT_API_AREAS)) {
+    if (prefixes.some((prefix) => url === prefix || url.startsWith(`${prefix}/`))) return area;
+  }
+  return undefined;
+}
+
 /**
  * Whether the token's scopes allow this request: `all` allows everything; `read` allows GET and
- * HEAD except routes marked `fullAccessOnly`.
+ * HEAD except routes marked `fullAccessOnly`; `<area>:write` everything in its area, and
+ * `<area>:read` the area's GET and HEAD (but `fullAccessOnly` ones).
  */
 function allowed(scopes: string[], request: FastifyRequest): boolean {
   if (scopes.includes(MANAGEMENT_API_SCOPE)) return true;
-  return (
-    scopes.includes(MANAGEMENT_API_READ_SCOPE) &&
-    (request.method === 'GET' || request.method === 'HEAD') &&
-    request.routeOptions.config.fullAccessOnly !== true
-  );
+  const reads = (request.method === 'GET' || request.method === 'HEAD') && request.routeOptions.config.fullAccessOnly !== true;
+  if (reads && scopes.includes(MANAGEMENT_API_READ_SCOPE)) return true;
+  const area = areaOf(request.routeOptions.url);
+  if (area === undefined) return false;
+  return scopes.includes(`${area}:write`) || (reads && scopes.includes(`${area}:read`));
 }
 
 export interface ManagementAuthOptions {
@@ -53,7 +63,8 @@ const RELOAD_COOLDOWN_MS = 10_000;
 
 /**
  * Verifies the Management API bearer token: signature against Guildhall's own keys, issuer,
- * audience (the Management API indicator), expiry, the scope (`all`, or `read` for reads), and
+ * audience (the Management API indicator), expiry, the scope (`all`, `read` for reads, or an
+ * area's scope for that area), and
  * no `organization_id` (the Management API is not scoped to organizations).
  * Failures: 401 `auth.unauthorized`, 401 `auth.jwt_sub_missing`, 403 `auth.forbidden`.
  *

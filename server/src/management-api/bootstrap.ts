@@ -5,6 +5,7 @@ import { generateSecret } from '../platform/ids.ts';
 import { CONSOLE_APPLICATION_ID, createApplication } from '../applications/service.ts';
 import {
   ADMIN_ROLE_ID,
+  MANAGEMENT_API_AREA_SCOPES,
   MANAGEMENT_API_READ_SCOPE,
   MANAGEMENT_API_READ_SCOPE_ID,
   MANAGEMENT_API_RESOURCE_ID,
@@ -24,7 +25,7 @@ export interface BootstrapResult {
 
 /**
  * Idempotently ensures what Guildhall needs to be managed: the Management API resource (its
- * indicator follows GUILDHALL_ENDPOINT), its `all` scope, the built-in roles granting it, the
+ * indicator follows GUILDHALL_ENDPOINT), its scopes (`all`, `read`, the areas'), the built-in roles granting them, the
  * Console's own OIDC client, and a machine-to-machine admin app. Runs under an advisory lock so
  * nodes starting together do it once.
  */
@@ -52,8 +53,9 @@ export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult
           name: MANAGEMENT_API_READ_SCOPE,
           description: 'Read-only access to the Management API: every GET except application secrets.',
         },
+        ...MANAGEMENT_API_AREA_SCOPES.map((scope) => ({ ...scope, resourceId: MANAGEMENT_API_RESOURCE_ID })),
       ])
-      // Any conflict: an installation from before `read` existed may hold a scope of that name.
+      // Any conflict: an installation from before `read` (or an area's scopes) existed may hold a scope of that name.
       .onConflict((c) => c.doNothing())
       .execute();
     await tx

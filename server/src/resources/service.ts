@@ -2,10 +2,15 @@ import type { Db, Executor } from '../platform/database.ts';
 import { ApiError } from '../platform/errors.ts';
 import { nanoid } from '../platform/ids.ts';
 import type { Page } from '../platform/pagination.ts';
-import { MANAGEMENT_API_READ_SCOPE_ID, MANAGEMENT_API_RESOURCE_ID, MANAGEMENT_API_SCOPE_ID } from '../management-api/constants.ts';
+import {
+  MANAGEMENT_API_AREA_SCOPES,
+  MANAGEMENT_API_READ_SCOPE_ID,
+  MANAGEMENT_API_RESOURCE_ID,
+  MANAGEMENT_API_SCOPE_ID,
+} from '../management-api/constants.ts';
 
 /** The Management API's own scopes: their names are what its bearer-token check looks for. */
-const PROTECTED_SCOPES = new Set([MANAGEMENT_API_SCOPE_ID, MANAGEMENT_API_READ_SCOPE_ID]);
+const PROTECTED_SCOPES = new Set<string>([MANAGEMENT_API_SCOPE_ID, MANAGEMENT_API_READ_SCOPE_ID, ...MANAGEMENT_API_AREA_SCOPES.map((scope) => scope.id)]);
 import * as queries from './queries.ts';
 import type { CreateResourceBody, CreateResourceScopeBody, UpdateResourceBody, UpdateResourceScopeBody } from './schemas.ts';
 

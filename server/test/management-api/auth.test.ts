@@ -118,9 +118,96 @@ describe('Management API authentication', () => {
     assert.equal((await gh.api('GET', `/api/organizations/${organization.id}`)).body.name, 'Read only', 'nothing changed');
   });
 
-  it("protects the Management API's read scope as its all scope", async () => {
+  it('lets organizations:write manage organization RBAC and nothing else, and organizations:read read it', async () => {
+    const tokenWith = async (scope: string) => {
+      const role = await gh.api('POST', '/api/roles', {
+        name: `provisioning ${scope} ${Math.random()}`,
+        description: 'test',
+        type: 'MachineToMachine',
+        scopeIds: [`management-orgs-${scope.split(':')[1]}`],
+      });
+      assert.equal(role.status, 200, role.text);
+      const app = (await gh.api('POST', '/api/applications', { name: `provisioning ${scope}`, type: 'MachineToMachine' })).body;
+      assert.equal((await gh.api('POST', `/api/roles/${role.body.id}/applications`, { applicationIds: [app.id] })).status, 201);
+      const token = await tokenRequest(
+        { grant_type: 'client_credentials', resource: 'http://localhost:3001/api', scope: `all read ${scope}` },
+        { authorization: basic(app.id, app.secret) },
+      );
+      assert.equal(token.statusCode, 200, token.body);
+      assert.equal(token.json().scope, scope, 'the role grants only its scope');
+      const authorization = `Bearer ${token.json().access_token}`;
+      return (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+        gh.inject({ method, url, headers: { authorization }, ...(payload ? { payload } : {}) });
+    };
+    const forbidden = async (response: Promise<{ statusCode: number; json(): any }>, what: string) => {
+      const { statusCode, json } = await response;
+      assert.equal(statusCode, 403, what);
+      assert.equal(json().code, 'auth.forbidden', what);
+    };
+    const user = (await gh.api('POST', '/api/users', { username: `member${Date.now()}` })).body;
+
+    // A provisioning service: organizations, template, members, roles, invitations.
+    const write = await tokenWith('organizations:write');
+    const organization = await write('POST', '/api/organizations', { name: 'Provisioned' });
+    assert.equal(organization.statusCode, 201, organization.body);
+    const orgId = organization.json().id;
+    const scope = await write('POST', '/api/organization-scopes', { name: `read:things${Date.now()}` });
+    assert.equal(scope.statusCode, 201, scope.body);
+    const role = await write('POST', '/api/organization-roles', { name: `member${Date.now()}`, organizationScopeIds: [scope.json().id] });
+    assert.equal(role.statusCode, 201, role.body);
+    assert.equal((await write('POST', `/api/organizations/${orgId}/users`, { userIds: [user.id] })).statusCode, 201);
+    assert.equal(
+      (await write('POST', `/api/organizations/${orgId}/users/${user.id}/roles`, { organizationRoleIds: [role.json().id] })).statusCode,
+      201,
+    );
+    const invitation = await write('POST', '/api/organization-invitations', {
+      organizationId: orgId,
+      invitee: `someone${Date.now()}@example.com`,
+      expiresAt: Date.now() + 3_600_000,
+    });
+    assert.equal(invitation.statusCode, 201, invitation.body);
+    assert.equal((await write('GET', `/api/organizations/${orgId}/users`)).json()[0].id, user.id);
+    assert.equal((await write('PATCH', `/api/organizations/${orgId}`, { name: 'Renamed' })).statusCode, 200);
+    // …and nothing outside organization RBAC: users, applications, global roles, APIs, configuration.
+    for (const [method, url, payload] of [
+      ['GET', '/api/users', undefined],
+      ['PATCH', `/api/users/${user.id}/password`, { password: 'another long password' }],
+      ['GET', `/api/users/${user.id}/organizations`, undefined],
+      ['GET', '/api/applications', undefined],
+      ['POST', '/api/roles', { name: 'escalate', type: 'MachineToMachine', scopeIds: ['management-api-all'] }],
+      ['POST', '/api/roles/management-api-m2m/applications', { applicationIds: ['anything'] }],
+      ['GET', '/api/resources', undefined],
+      ['PUT', '/api/configs/id-token', { enabledExtendedClaims: [] }],
+      ['GET', '/api/hooks', undefined],
+      ['GET', '/api/audit-logs', undefined],
+    ] as const) {
+      await forbidden(write(method, url, payload), `organizations:write ${method} ${url}`);
+    }
+
+    const read = await tokenWith('organizations:read');
+    for (const url of ['/api/organizations', `/api/organizations/${orgId}/users`, '/api/organization-roles', '/api/organization-scopes', '/api/organization-invitations']) {
+      assert.equal((await read('GET', url)).statusCode, 200, `organizations:read GET ${url}`);
+    }
+    for (const [method, url, payload] of [
+      ['POST', '/api/organizations', { name: 'Not allowed' }],
+      ['PATCH', `/api/organizations/${orgId}`, { name: 'Not allowed' }],
+      ['DELETE', `/api/organizations/${orgId}/users/${user.id}`, undefined],
+      ['POST', '/api/organization-roles', { name: 'not allowed' }],
+      ['GET', '/api/users', undefined],
+    ] as const) {
+      await forbidden(read(method, url, payload), `organizations:read ${method} ${url}`);
+    }
+    assert.equal((await gh.api('GET', `/api/organizations/${orgId}`)).body.name, 'Renamed', 'the reader changed nothing');
+    assert.equal((await gh.api('GET', `/api/organizations/${orgId}/users`)).body.length, 1);
+  });
+
+  it("protects the Management API's own scopes: all, read and the areas'", async () => {
     const scopes = (await gh.api('GET', '/api/resources/management-api/scopes')).body as Array<{ id: string; name: string }>;
-    assert.deepEqual(scopes.map((scope) => scope.name).sort(), ['all', 'read']);
+    assert.deepEqual(scopes.map((scope) => scope.name).sort(), ['all', 'organizations:read', 'organizations:write', 'read']);
+    for (const area of scopes.filter((scope) => scope.name.startsWith('organizations:'))) {
+      assert.equal((await gh.api('PATCH', `/api/resources/management-api/scopes/${area.id}`, { name: 'other' })).body.code, 'resource.protected');
+      assert.equal((await gh.api('DELETE', `/api/resources/management-api/scopes/${area.id}`)).body.code, 'resource.protected');
+    }
     const read = scopes.find((scope) => scope.name === 'read')!;
     const renamed = await gh.api('PATCH', `/api/resources/management-api/scopes/${read.id}`, { name: 'write' });
     assert.equal(renamed.status, 422);

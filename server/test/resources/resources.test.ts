@@ -125,7 +125,7 @@ describe('/api/resources', () => {
     assert.deepEqual(mine.scopes[0], scope.body);
     assert.deepEqual(
       withScopes.body[0].scopes.map((scope: { name: string }) => scope.name),
-      ['all', 'read'],
+      ['all', 'organizations:read', 'organizations:write', 'read'],
     );
 
     const page = await gh.api('GET', '/api/resources?page=1&page_size=1');
