@@ -4085,11 +4085,13 @@ export interface paths {
         };
         /**
          * List organizations
-         * @description Newest first (`createdAt desc, id desc`). `q` matches id and name (case-insensitive substring). `showFeatured` adds `usersCount` and up to three `featuredUsers`.
+         * @description Newest first (`createdAt desc, id desc`). `q` matches id and name (case-insensitive substring). `showFeatured` adds `usersCount` and up to three `featuredUsers`. Paginated by `page` and `page_size` (`Total-Number` and `Link` headers), or, to walk a long list, by key: `before=<organization id>` (usually the last of the previous page) lists the organizations after that one in this order, at the same cost at any depth and without shifting when organizations are created meanwhile (no `Total-Number`; `Link` has `next` while pages are full).
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description Keyset paging: only the organizations after this one (an organization id, usually the last of the previous page) in the list order. Costs the same at any depth; no `Total-Number`. An organization deleted since answers 400 `guard.invalid_pagination`: continue from an earlier organization of that page. */
+                    before?: string;
                     page?: number;
                     page_size?: number;
                     q?: string;
