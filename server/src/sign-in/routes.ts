@@ -9,7 +9,7 @@ import { mayUseApplication } from '../oidc/application-access.ts';
 import { allowedClaims, findConsentScopes, splitAllowed } from '../oidc/consent-scopes.ts';
 import { ORGANIZATIONS_RESOURCE, ORGANIZATIONS_SCOPE } from '../oidc/organization-urns.ts';
 import * as consents from '../organizations/consents/service.ts';
-import { register, signIn } from './service.ts';
+import { checkSignIn, findSignInAccount, register } from './service.ts';
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -217,13 +217,16 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter, o
           );
         if (!identifier || !password) return page('Enter your username or email and your password.', 400);
 
-        const accountKey = `sign-in:account:${identifier.toLowerCase()}`;
+        const account = await findSignInAccount(db, identifier);
+        // Failures count per account, whether its username or its email named it; an identifier
+        // that names no account counts on its own.
+        const accountKey = account ? `sign-in:user:${account.id}` : `sign-in:identifier:${identifier.toLowerCase()}`;
         const wait =
           (await rateLimiter.hit([{ key: ipKey(request), limit: limits.signInPerIp }])) ??
           (await rateLimiter.peek(accountKey, limits.signInPerAccount));
         if (wait) return tooMany(reply, wait);
 
-        const result = await signIn(db, identifier, password);
+        const result = await checkSignIn(db, account, password);
         if (!result.ok) {
           if (result.reason === 'invalid_credentials') {
             await rateLimiter.hit([{ key: accountKey, limit: limits.signInPerAccount }]);

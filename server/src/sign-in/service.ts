@@ -6,26 +6,35 @@ import { dummyPasswordDigest, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPa
 
 export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid_credentials' | 'suspended' };
 
-/**
- * Checks a username-or-email and password. An unknown identifier is compared against a dummy
- * digest so that it takes as long as a wrong password; suspension is revealed only to someone
- * who knows the password.
- */
-export async function signIn(db: Db, identifier: string, password: string): Promise<SignInResult> {
+export interface SignInAccount {
+  id: string;
+  passwordDigest: string | null;
+  isSuspended: boolean;
+}
+
+/** The account a username or email names (case-insensitively; usernames cannot contain `@`), if any. */
+export async function findSignInAccount(db: Db, identifier: string): Promise<SignInAccount | undefined> {
   const normalized = identifier.trim().toLowerCase();
-  const user = normalized
-    ? await db
-        .selectFrom('users')
-        .select(['id', 'passwordDigest', 'isSuspended'])
-        .where((eb) => eb.or([eb(sql`lower(username)`, '=', normalized), eb(sql`lower(primary_email)`, '=', normalized)]))
-        .executeTakeFirst()
-    : undefined;
-  const digest = user?.passwordDigest ?? (await dummyPasswordDigest());
-  const matches = (await verifyPassword(digest, password.slice(0, MAX_PASSWORD_LENGTH))) && Boolean(user?.passwordDigest);
-  if (!user || !matches) return { ok: false, reason: 'invalid_credentials' };
-  if (user.isSuspended) return { ok: false, reason: 'suspended' };
-  await db.updateTable('users').set({ lastSignInAt: sql<string>`now()` }).where('id', '=', user.id).execute();
-  return { ok: true, userId: user.id };
+  if (!normalized) return undefined;
+  return db
+    .selectFrom('users')
+    .select(['id', 'passwordDigest', 'isSuspended'])
+    .where((eb) => eb.or([eb(sql`lower(username)`, '=', normalized), eb(sql`lower(primary_email)`, '=', normalized)]))
+    .executeTakeFirst();
+}
+
+/**
+ * Checks the password of the account {@link findSignInAccount} found. No account is compared
+ * against a dummy digest so that it takes as long as a wrong password; suspension is revealed
+ * only to someone who knows the password.
+ */
+export async function checkSignIn(db: Db, account: SignInAccount | undefined, password: string): Promise<SignInResult> {
+  const digest = account?.passwordDigest ?? (await dummyPasswordDigest());
+  const matches = (await verifyPassword(digest, password.slice(0, MAX_PASSWORD_LENGTH))) && Boolean(account?.passwordDigest);
+  if (!account || !matches) return { ok: false, reason: 'invalid_credentials' };
+  if (account.isSuspended) return { ok: false, reason: 'suspended' };
+  await db.updateTable('users').set({ lastSignInAt: sql<string>`now()` }).where('id', '=', account.id).execute();
+  return { ok: true, userId: account.id };
 }
 
 export interface Registration {

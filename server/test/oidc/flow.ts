@@ -66,7 +66,8 @@ export function authorizeUrl(options: AuthorizeOptions): string {
 }
 
 /** A browser session driving Guildhall's pages through inject(). */
-export function browser(gh: TestGuildhall) {
+/** A browser; `remoteAddress` is the address it connects from (127.0.0.1 by default). */
+export function browser(gh: TestGuildhall, { remoteAddress }: { remoteAddress?: string } = {}) {
   const jar = new CookieJar();
   const request = async (method: 'GET' | 'POST', url: string, form?: Record<string, string> | URLSearchParams): Promise<LightMyRequestResponse> => {
     const parsed = new URL(url, gh.config.endpoint);
@@ -79,6 +80,7 @@ export function browser(gh: TestGuildhall) {
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
+      ...(remoteAddress ? { remoteAddress } : {}),
     });
     jar.store(response);
     return response;

@@ -4,7 +4,7 @@ import { buildGuildhall } from '../../src/app.ts';
 import { createRateLimiter, FLUSH_MS } from '../../src/oidc/rate-limit.ts';
 import { given } from '../support/given.ts';
 import { startGuildhall } from '../support/guildhall.ts';
-import { basic, pkce, REDIRECT_URI, signInThroughPages, tokenRequest } from '../oidc/flow.ts';
+import { basic, browser, pkce, REDIRECT_URI, signInThroughPages, tokenRequest } from '../oidc/flow.ts';
 
 // Small limits for this file only (each test file runs in its own process).
 // A long window, so that no window boundary falls inside a test.
@@ -34,6 +34,20 @@ describe('rate limits (stored in PostgreSQL, shared by every node)', () => {
     // Another account from the same IP is still fine.
     const other = await g.user();
     assert.ok((await attempt(other.username, 'correct horse battery')).callback);
+  });
+
+  it('counts failures per account, whether its username or its email names it', async () => {
+    // From an address of its own, so that only the account's limit (3) can answer 429, not the IP's (8).
+    const attempt = (identifier: string, password: string) =>
+      signInThroughPages(gh, { clientId: spa.id, challenge: pkce().challenge, identifier, password }, browser(gh, { remoteAddress: '198.51.100.41' }));
+    const email = `${g.unique('both')}@example.com`;
+    const user = await g.user({ primaryEmail: email });
+    assert.equal((await attempt(user.username, 'wrong password!')).page?.statusCode, 401);
+    assert.equal((await attempt(email.toUpperCase(), 'wrong password!')).page?.statusCode, 401);
+    assert.equal((await attempt(user.username, 'wrong password!')).page?.statusCode, 401);
+    // Three failures in all: the account is locked by either name.
+    assert.equal((await attempt(email, 'correct horse battery')).page?.statusCode, 429);
+    assert.equal((await attempt(user.username, 'correct horse battery')).page?.statusCode, 429);
   });
 
   it('limits sign-in attempts per client IP', async () => {
