@@ -58,10 +58,20 @@ export async function setupOidc(
   const build = () => createOidcProvider({ config, db, keys, cookieKeys, beforeGrant, extend: options.extend });
   let provider = build();
 
+  // Told once per process: the usual cause is a proxy GUILDHALL_TRUST_PROXY does not name.
+  let toldInsecure = !config.endpoint.startsWith('https:');
   await mountOidc(
     app,
     () => provider,
     async (request, reply) => {
+      if (!toldInsecure && request.protocol === 'http') {
+        toldInsecure = true;
+        app.log.warn(
+          { peer: request.socket.remoteAddress, url: request.url },
+          'GUILDHALL_ENDPOINT is https, but a request reached /oidc over plain http from a peer that is not a trusted proxy: ' +
+            'its cookies are not marked Secure and X-Forwarded-* are ignored. Name the proxy in GUILDHALL_TRUST_PROXY (docs/configuration.md, "Behind a proxy").',
+        );
+      }
       if (request.method !== 'POST' || request.url.split('?')[0] !== `${OIDC_PREFIX}/token`) return true;
       const wait = rateLimiter.count([{ key: `token:ip:${clientAddressKey(request.ip)}`, limit: limits.tokenPerIp }]);
       if (!wait) return true;

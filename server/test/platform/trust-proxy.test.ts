@@ -91,3 +91,33 @@ describe('X-Forwarded-* and GUILDHALL_TRUST_PROXY', () => {
     assert.ok((await authorize(PROXY)).every((secure) => secure), 'the proxy terminated TLS');
   });
 });
+
+describe('an https endpoint reached over plain http', () => {
+  it('warns once, naming the peer and GUILDHALL_TRUST_PROXY, when no trusted proxy said https', async () => {
+    const secure = await startGuildhall({ GUILDHALL_ENDPOINT: 'https://id.example.com' });
+    try {
+      const warnings: unknown[][] = [];
+      secure.app.log.warn = ((...args: unknown[]) => void warnings.push(args)) as typeof secure.app.log.warn;
+      const discovery = (peer: string, proto?: string) =>
+        secure.inject({
+          method: 'GET',
+          url: '/oidc/.well-known/openid-configuration',
+          remoteAddress: peer,
+          headers: proto ? { 'x-forwarded-proto': proto } : {},
+        });
+      // A proxy that says https: nothing to say.
+      assert.equal((await discovery(PROXY, 'https')).statusCode, 200);
+      assert.equal(warnings.length, 0);
+      // A client from the internet claiming https is not believed.
+      assert.equal((await discovery(INTERNET_CLIENT, 'https')).statusCode, 200);
+      assert.equal(warnings.length, 1);
+      const [fields, message] = warnings[0] as [{ peer: string }, string];
+      assert.equal(fields.peer, INTERNET_CLIENT);
+      assert.match(message, /GUILDHALL_TRUST_PROXY/);
+      await discovery(INTERNET_CLIENT);
+      assert.equal(warnings.length, 1, 'once per process');
+    } finally {
+      await secure.close();
+    }
+  });
+});
