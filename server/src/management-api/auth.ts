@@ -64,8 +64,8 @@ const RELOAD_COOLDOWN_MS = 10_000;
 /**
  * Verifies the Management API bearer token: signature against Guildhall's own keys, issuer,
  * audience (the Management API indicator), expiry, the scope (`all`, `read` for reads, or an
- * area's scope for that area), and
- * no `organization_id` (the Management API is not scoped to organizations).
+ * area's scope for that area), and no `organization_id` (the Management API is not scoped to
+ * organizations).
  * Failures: 401 `auth.unauthorized`, 401 `auth.jwt_sub_missing`, 403 `auth.forbidden`.
  *
  * A successful verification is remembered until the token expires: verifying is a pure function

@@ -25,9 +25,9 @@ export interface BootstrapResult {
 
 /**
  * Idempotently ensures what Guildhall needs to be managed: the Management API resource (its
- * indicator follows GUILDHALL_ENDPOINT), its scopes (`all`, `read`, the areas'), the built-in roles granting them, the
- * Console's own OIDC client, and a machine-to-machine admin app. Runs under an advisory lock so
- * nodes starting together do it once.
+ * indicator follows GUILDHALL_ENDPOINT), its scopes (`all`, `read`, the areas'), the built-in
+ * roles granting them, the Console's own OIDC client, and a machine-to-machine admin app. Runs
+ * under an advisory lock so nodes starting together do it once.
  */
 export async function bootstrap(db: Db, config: Config): Promise<BootstrapResult> {
   return db.transaction().execute(async (tx) => {
