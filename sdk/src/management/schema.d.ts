@@ -8530,11 +8530,13 @@ export interface paths {
         };
         /**
          * List users
-         * @description Newest first. `search` matches id, username, email, phone and name (case-insensitive substring).
+         * @description Newest first (`createdAt desc, id desc`). `search` matches id, username, email, phone and name (case-insensitive substring). Paginated by `page` and `page_size` (`Total-Number` and `Link` headers), or, to walk a long list (an export, a sync), by key: `before=<user id>` (usually the last of the previous page) lists the users after that one, at the same cost at any depth and without shifting when users are created meanwhile (no `Total-Number`; `Link` has `next` while pages are full).
          */
         get: {
             parameters: {
                 query?: {
+                    /** @description Keyset paging: only the users after this one (a user id, usually the last of the previous page) in the list order. Costs the same at any depth; no `Total-Number`. A user deleted since answers 400 `guard.invalid_pagination`: continue from an earlier user of that page. */
+                    before?: string;
                     excludeOrganizationId?: string;
                     page?: number;
                     page_size?: number;

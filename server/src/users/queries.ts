@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
 import type { NewUser, UserUpdate } from '../platform/schema.ts';
+import { ApiError } from '../platform/errors.ts';
 import { withTotal, type Page } from '../platform/pagination.ts';
 import { containsPattern } from '../platform/search.ts';
 
@@ -36,6 +37,8 @@ export function findUserById(db: Executor, id: string) {
 export interface UserFilter {
   search?: string | undefined;
   excludeOrganizationId?: string | undefined;
+  /** Keyset paging: only users after this one in the list order; no total is counted. */
+  before?: string | undefined;
 }
 
 function filtered(db: Executor, filter: UserFilter) {
@@ -68,24 +71,39 @@ function filtered(db: Executor, filter: UserFilter) {
   return query;
 }
 
-/** A page of users, newest first, with the total in the same statement. */
-export async function listUsers(db: Executor, filter: UserFilter, page: Page) {
+/** A page of users, newest first, with the total in the same statement (not with `before`). */
+export async function listUsers(db: Executor, filter: UserFilter, page: Page): Promise<{ rows: UserRow[]; total: number | undefined }> {
   // Unfiltered, the total is the trigger-kept count (migration 0006), not a count(*) of every row.
   const count = () =>
     filter.search || filter.excludeOrganizationId
       ? filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('count'))
       : db.selectFrom('entityCounts').select('count').where('name', '=', 'users');
+  const { before } = filter;
   const rows = await selectUsers(db)
-    .select(count().as('total'))
+    .$if(before === undefined, (query) => query.select(count().as('total')))
+    .$if(before !== undefined, (query) =>
+      // The index users__created_at serves the row comparison; an unknown id matches nothing.
+      query.where(sql<boolean>`(u.created_at, u.id) < (select b.created_at, b.id from users b where b.id = ${before})`),
+    )
     .where('u.id', 'in', filtered(db, filter).select('id'))
     .orderBy('u.createdAt', 'desc')
     .orderBy('u.id', 'desc')
     .limit(page.limit)
     .offset(page.offset)
     .execute();
-  return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () =>
-    Number((await count().executeTakeFirstOrThrow()).count),
-  );
+  if (before === undefined) {
+    return withTotal(rows as Array<(typeof rows)[number] & { total: number }>, page, async () =>
+      Number((await count().executeTakeFirstOrThrow()).count),
+    );
+  }
+  // An empty page because the user named by `before` is gone would end a walk early without a word.
+  if (rows.length === 0 && !(await findUserById(db, before))) {
+    throw new ApiError('guard.invalid_pagination', {
+      field: 'before',
+      reason: `user ${before} does not exist (deleted since the previous page?): continue from an earlier user of that page, or start again`,
+    });
+  }
+  return { rows, total: undefined };
 }
 
 export async function insertUser(db: Executor, user: NewUser) {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../platform/http.ts';
 import type { AppContext } from '../platform/context.ts';
-import { requiredPage, setPageHeaders } from '../platform/pagination.ts';
+import { requiredPage, setKeysetHeaders, setPageHeaders } from '../platform/pagination.ts';
 import { NoContent, errorResponses } from '../platform/schemas.ts';
 import { CreateUserBody, ListUsersQuery, Password, UpdateUserBody, UserIdParams, UserSchema } from './schemas.ts';
 import * as users from './service.ts';
@@ -15,7 +15,12 @@ export async function userRoutes(app: App, { db }: AppContext) {
       schema: {
         tags,
         summary: 'List users',
-        description: 'Newest first. `search` matches id, username, email, phone and name (case-insensitive substring).',
+        description:
+          'Newest first (`createdAt desc, id desc`). `search` matches id, username, email, phone and name (case-insensitive ' +
+          'substring). Paginated by `page` and `page_size` (`Total-Number` and `Link` headers), or, to walk a long list (an ' +
+          'export, a sync), by key: `before=<user id>` (usually the last of the previous page) lists the users after that one, ' +
+          'at the same cost at any depth and without shifting when users are created meanwhile (no `Total-Number`; `Link` ' +
+          'has `next` while pages are full).',
         querystring: ListUsersQuery,
         response: { 200: Type.Array(UserSchema), ...errorResponses(400) },
       },
@@ -23,7 +28,8 @@ export async function userRoutes(app: App, { db }: AppContext) {
     async (request, reply) => {
       const page = requiredPage(request.query);
       const { rows, total } = await users.listUsers(db, request.query, page);
-      setPageHeaders(request, reply, page, total);
+      if (total === undefined) setKeysetHeaders(request, reply, page, rows);
+      else setPageHeaders(request, reply, page, total);
       return rows;
     },
   );

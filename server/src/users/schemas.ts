@@ -57,6 +57,16 @@ export const ListUsersQuery = Type.Object({
   ...PaginationQuery.properties,
   search: Type.Optional(Type.String({ maxLength: 256 })),
   excludeOrganizationId: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  before: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description:
+        'Keyset paging: only the users after this one (a user id, usually the last of the previous page) in the list ' +
+        'order. Costs the same at any depth; no `Total-Number`. A user deleted since answers 400 ' +
+        '`guard.invalid_pagination`: continue from an earlier user of that page.',
+    }),
+  ),
 });
 export type ListUsersQuery = Static<typeof ListUsersQuery>;
 

@@ -72,6 +72,43 @@ describe('users', () => {
     }
   });
 
+  it('pages by key with `before`: every user once, in order, unshifted by new users; a deleted cursor is a 400', async () => {
+    const tag = `keyset${Date.now()}`;
+    // Five share one created_at (the tie-break by id must hold across pages), two come later.
+    const ids = Array.from({ length: 5 }, (_, i) => `${tag.slice(-10)}u${i}`);
+    await gh.context.db
+      .insertInto('users')
+      .values(ids.map((id, i) => ({ id, username: `${tag}-${i}`, customData: '{}', identities: '{}', profile: '{}' })))
+      .execute();
+    for (const suffix of ['later-1', 'later-2']) assert.equal((await gh.api('POST', '/api/users', { username: `${tag}-${suffix}` })).status, 200);
+    const expected = (await gh.api('GET', `/api/users?search=${tag}&page_size=100`)).body.map((user: { id: string }) => user.id);
+    assert.equal(expected.length, 7);
+
+    const first = await gh.api('GET', `/api/users?search=${tag}&page_size=3`);
+    const walked: string[] = first.body.map((user: { id: string }) => user.id);
+    let next: string | undefined = `/api/users?search=${tag}&before=${walked.at(-1)}&page_size=3`;
+    let pages = 0;
+    while (next) {
+      const page = await gh.api('GET', next);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      assert.equal(page.headers['total-number'], undefined, 'keyset pages count nothing');
+      walked.push(...page.body.map((user: { id: string }) => user.id));
+      if (pages++ === 0) assert.equal((await gh.api('POST', '/api/users', { username: `${tag}-during` })).status, 200);
+      const link = page.headers.link as string | undefined;
+      next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+      if (next) assert.match(next, new RegExp(`[?&]search=${tag}(&|$)`), 'the next page keeps the filter');
+    }
+    assert.deepEqual(walked, expected, 'every user once, in the list order');
+    assert.equal(pages, 2);
+
+    assert.equal((await gh.api('DELETE', `/api/users/${expected[3]}`)).status, 204);
+    const gone = await gh.api('GET', `/api/users?search=${tag}&before=${expected[3]}`);
+    assert.equal(gone.status, 400);
+    assert.deepEqual([gone.body.code, gone.body.data.field], ['guard.invalid_pagination', 'before']);
+    const last = await gh.api('GET', `/api/users?search=${tag}&before=${expected.at(-1)}`);
+    assert.deepEqual([last.status, last.body, last.headers.link], [200, [], undefined]);
+  });
+
   it('leaves out the members of an organization with excludeOrganizationId (the member picker)', async () => {
     const [member, outsider] = await Promise.all(
       ['picker-member', 'picker-outsider'].map(async (username) => (await gh.api('POST', '/api/users', { username })).body),
