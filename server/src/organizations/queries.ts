@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../platform/database.ts';
-import { ApiError } from '../platform/errors.ts';
-import { withTotal, type Page } from '../platform/pagination.ts';
+import { keysetCursorGone, withTotal, type Page } from '../platform/pagination.ts';
 import { queryTemplate } from '../platform/query-template.ts';
 import type { Insertable, Updateable } from 'kysely';
 import type { OrganizationsTable } from '../platform/schema.ts';
@@ -96,14 +95,7 @@ export async function listOrganizations(
     OrganizationListRow & { total: number }
   >;
   if (filter.before === undefined) return withTotal(rows, page, async () => (await countOrganizations(db, pattern).executeTakeFirstOrThrow()).count);
-  // An empty page because the organization named by `before` is gone (deleted between two pages)
-  // would end a walk through the list early without a word: say so instead.
-  if (rows.length === 0 && !(await findOrganizationById(db, filter.before))) {
-    throw new ApiError('guard.invalid_pagination', {
-      field: 'before',
-      reason: `organization ${filter.before} does not exist (deleted since the previous page?): continue from an earlier organization of that page, or start again`,
-    });
-  }
+  if (rows.length === 0 && !(await findOrganizationById(db, filter.before))) throw keysetCursorGone('organization', filter.before);
   return { rows, total: undefined };
 }
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './errors.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -58,6 +59,18 @@ export function setKeysetHeaders(request: FastifyRequest, reply: FastifyReply, p
   url.searchParams.set('before', last.id);
   url.searchParams.set('page_size', String(page.pageSize));
   void reply.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
+}
+
+/**
+ * The error for a keyset page that came back empty because the item named by `before` no longer
+ * exists (deleted since the previous page): an empty page would end a walk through the list
+ * early without a word.
+ */
+export function keysetCursorGone(entity: string, id: string): ApiError {
+  return new ApiError('guard.invalid_pagination', {
+    field: 'before',
+    reason: `${entity} ${id} does not exist (deleted since the previous page?): continue from an earlier ${entity} of that page, or start again`,
+  });
 }
 
 /**

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/database.ts';
 import type { NewUser, UserUpdate } from '../platform/schema.ts';
-import { ApiError } from '../platform/errors.ts';
-import { withTotal, type Page } from '../platform/pagination.ts';
+import { keysetCursorGone, withTotal, type Page } from '../platform/pagination.ts';
 import { containsPattern } from '../platform/search.ts';
 
 /** The columns of `UserSchema`, for any query over `users as u`; the password digest never. */
@@ -96,13 +95,7 @@ export async function listUsers(db: Executor, filter: UserFilter, page: Page): P
       Number((await count().executeTakeFirstOrThrow()).count),
     );
   }
-  // An empty page because the user named by `before` is gone would end a walk early without a word.
-  if (rows.length === 0 && !(await findUserById(db, before))) {
-    throw new ApiError('guard.invalid_pagination', {
-      field: 'before',
-      reason: `user ${before} does not exist (deleted since the previous page?): continue from an earlier user of that page, or start again`,
-    });
-  }
+  if (rows.length === 0 && !(await findUserById(db, before))) throw keysetCursorGone('user', before);
   return { rows, total: undefined };
 }
 
