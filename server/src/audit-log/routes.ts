@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
-import { requiredPage, setKeysetHeaders, setPageHeaders } from '../platform/pagination.ts';
+import { requiredPage, setListHeaders } from '../platform/pagination.ts';
 import { IdParams, errorResponses } from '../platform/schemas.ts';
 import { pruneAuditLog } from './record.ts';
 import { listAuditLog } from './queries.ts';
@@ -36,8 +36,7 @@ export async function auditLogRoutes(app: App, { db, config }: AppContext) {
       const paging = requiredPage(request.query);
       const { organizationId, actorId, route, before } = request.query;
       const { rows, total } = await listAuditLog(db, { organizationId, actorId, route, before }, paging);
-      if (total === undefined) setKeysetHeaders(request, reply, paging, rows);
-      else setPageHeaders(request, reply, paging, total);
+      setListHeaders(request, reply, paging, { rows, total });
       return rows;
     },
   );
@@ -62,8 +61,7 @@ export async function auditLogRoutes(app: App, { db, config }: AppContext) {
       const paging = requiredPage(request.query);
       const { actorId, route, before } = request.query;
       const { rows, total } = await listAuditLog(db, { organizationId: request.params.id, actorId, route, before }, paging);
-      if (total === undefined) setKeysetHeaders(request, reply, paging, rows);
-      else setPageHeaders(request, reply, paging, total);
+      setListHeaders(request, reply, paging, { rows, total });
       return rows;
     },
   );

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.ts';
 import type { App } from '../platform/http.ts';
-import { requiredPage, setKeysetHeaders, setPageHeaders } from '../platform/pagination.ts';
+import { requiredPage, setListHeaders } from '../platform/pagination.ts';
 import { NoContent, errorResponses } from '../platform/schemas.ts';
 import { consentRoutes, consentScopeRoutes } from './consents/routes.ts';
 import { applicationRoutes } from './applications/routes.ts';
@@ -53,8 +53,7 @@ async function organizationRoutes(app: App, { db }: AppContext) {
     async (request, reply) => {
       const page = requiredPage(request.query);
       const { rows, total } = await organizations.listOrganizations(db, request.query, page);
-      if (total === undefined) setKeysetHeaders(request, reply, page, rows);
-      else setPageHeaders(request, reply, page, total);
+      setListHeaders(request, reply, page, { rows, total });
       return rows;
     },
   );

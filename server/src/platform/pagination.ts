@@ -62,6 +62,20 @@ export function setKeysetHeaders(request: FastifyRequest, reply: FastifyReply, p
 }
 
 /**
+ * The headers of a list that pages by number or by key: `Total-Number` and the page links when a
+ * total was counted, the keyset `next` link when it was not (a `before` page).
+ */
+export function setListHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: Page,
+  { rows, total }: { rows: ReadonlyArray<{ id: string }>; total: number | undefined },
+): void {
+  if (total === undefined) setKeysetHeaders(request, reply, page, rows);
+  else setPageHeaders(request, reply, page, total);
+}
+
+/**
  * The error for a keyset page that came back empty because the item named by `before` no longer
  * exists (deleted since the previous page): an empty page would end a walk through the list
  * early without a word.

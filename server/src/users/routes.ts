@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../platform/http.ts';
 import type { AppContext } from '../platform/context.ts';
-import { requiredPage, setKeysetHeaders, setPageHeaders } from '../platform/pagination.ts';
+import { requiredPage, setListHeaders } from '../platform/pagination.ts';
 import { NoContent, errorResponses } from '../platform/schemas.ts';
 import { CreateUserBody, ListUsersQuery, Password, UpdateUserBody, UserIdParams, UserSchema } from './schemas.ts';
 import * as users from './service.ts';
@@ -28,8 +28,7 @@ export async function userRoutes(app: App, { db }: AppContext) {
     async (request, reply) => {
       const page = requiredPage(request.query);
       const { rows, total } = await users.listUsers(db, request.query, page);
-      if (total === undefined) setKeysetHeaders(request, reply, page, rows);
-      else setPageHeaders(request, reply, page, total);
+      setListHeaders(request, reply, page, { rows, total });
       return rows;
     },
   );
