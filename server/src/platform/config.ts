@@ -48,8 +48,10 @@ export const DEFAULT_TRUSTED_PROXIES = ['loopback', 'linklocal', 'uniquelocal'];
 /** Fixed-window limits counted in the database (all nodes together); 0 turns a limit off. */
 export interface RateLimits {
   windowSeconds: number;
-  /** Failed sign-ins per identifier. */
+  /** Failed sign-ins per account from one client IP (so that nobody elsewhere can lock the owner out). */
   signInPerAccount: number;
+  /** Failed sign-ins per account from all client IPs together (guessing from many addresses). */
+  signInPerAccountTotal: number;
   /** Sign-in and registration attempts per client IP. */
   signInPerIp: number;
   /** Token requests per client IP. */
@@ -196,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimits: {
       windowSeconds: parseNumber(env, 'GUILDHALL_RATE_LIMIT_WINDOW_SECONDS', 60, { min: 1 }),
       signInPerAccount: parseNumber(env, 'GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT', 10, { min: 0 }),
+      signInPerAccountTotal: parseNumber(env, 'GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT_TOTAL', 100, { min: 0 }),
       signInPerIp: parseNumber(env, 'GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP', 60, { min: 0 }),
       tokenPerIp: parseNumber(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_IP', 6000, { min: 0 }),
       tokenPerClient: parseNumber(env, 'GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT', 6000, { min: 0 }),

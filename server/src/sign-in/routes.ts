@@ -218,18 +218,26 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter, o
         if (!identifier || !password) return page('Enter your username or email and your password.', 400);
 
         const account = await findSignInAccount(db, identifier);
-        // Failures count per account, whether its username or its email named it; an identifier
-        // that names no account counts on its own.
+        // Failures count per account, whether its username or its email named it (an identifier
+        // that names no account counts on its own): from this client IP, so that someone failing
+        // elsewhere cannot lock the owner out, and from all IPs together, against guessing from
+        // many addresses.
         const accountKey = account ? `sign-in:user:${account.id}` : `sign-in:identifier:${identifier.toLowerCase()}`;
+        const accountFromIpKey = `${accountKey}:ip:${clientAddressKey(request.ip)}`;
+        const failures = [
+          { key: accountFromIpKey, limit: limits.signInPerAccount },
+          { key: accountKey, limit: limits.signInPerAccountTotal },
+        ];
         const wait =
           (await rateLimiter.hit([{ key: ipKey(request), limit: limits.signInPerIp }])) ??
-          (await rateLimiter.peek(accountKey, limits.signInPerAccount));
+          (await rateLimiter.peek(accountFromIpKey, limits.signInPerAccount)) ??
+          (await rateLimiter.peek(accountKey, limits.signInPerAccountTotal));
         if (wait) return tooMany(reply, wait);
 
         const result = await checkSignIn(db, account, password);
         if (!result.ok) {
           if (result.reason === 'invalid_credentials') {
-            await rateLimiter.hit([{ key: accountKey, limit: limits.signInPerAccount }]);
+            await rateLimiter.hit(failures);
             return page('The username, email or password is incorrect.', 401);
           }
           return page('This account is suspended. Contact your administrator.', 403);

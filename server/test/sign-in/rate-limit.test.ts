@@ -11,6 +11,7 @@ import { basic, browser, pkce, REDIRECT_URI, signInThroughPages, tokenRequest } 
 const limits = {
   GUILDHALL_RATE_LIMIT_WINDOW_SECONDS: '3600',
   GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT: '3',
+  GUILDHALL_RATE_LIMIT_SIGN_IN_PER_ACCOUNT_TOTAL: '5',
   GUILDHALL_RATE_LIMIT_SIGN_IN_PER_IP: '8',
   GUILDHALL_RATE_LIMIT_TOKEN_PER_CLIENT: '3',
   GUILDHALL_RATE_LIMIT_TOKEN_PER_IP: '30',
@@ -48,6 +49,21 @@ describe('rate limits (stored in PostgreSQL, shared by every node)', () => {
     // Three failures in all: the account is locked by either name.
     assert.equal((await attempt(email, 'correct horse battery')).page?.statusCode, 429);
     assert.equal((await attempt(user.username, 'correct horse battery')).page?.statusCode, 429);
+  });
+
+  it('does not let failures from elsewhere lock the owner out, up to a total per account', async () => {
+    const from = (address: string) => (identifier: string, password: string) =>
+      signInThroughPages(gh, { clientId: spa.id, challenge: pkce().challenge, identifier, password }, browser(gh, { remoteAddress: address }));
+    const attacker = from('198.51.100.61');
+    const owner = from('203.0.113.62');
+    const user = await g.user();
+    for (let i = 0; i < 3; i++) assert.equal((await attacker(user.username, 'wrong password!')).page?.statusCode, 401);
+    assert.equal((await attacker(user.username, 'correct horse battery')).page?.statusCode, 429, 'the guessing address is locked');
+    assert.ok((await owner(user.username, 'correct horse battery')).callback, 'the owner, elsewhere, still signs in');
+    // Two more failures from a third address make five in all: the account's total.
+    const another = from('198.51.100.63');
+    for (let i = 0; i < 2; i++) assert.equal((await another(user.username, 'wrong password!')).page?.statusCode, 401);
+    assert.equal((await from('198.51.100.64')(user.username, 'correct horse battery')).page?.statusCode, 429, 'locked everywhere past the total');
   });
 
   it('limits sign-in attempts per client IP', async () => {
