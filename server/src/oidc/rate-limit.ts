@@ -25,8 +25,8 @@ export interface RateLimiter {
    * now over its limit (undefined when all are within).
    */
   hit(entries: Array<{ key: string; limit: number }>): Promise<number | undefined>;
-  /** The seconds to wait if `key` is already over `limit`, without counting a hit. */
-  peek(key: string, limit: number): Promise<number | undefined>;
+  /** The seconds to wait if any key is already at its limit, without counting a hit (one query). */
+  peek(entries: Array<{ key: string; limit: number }>): Promise<number | undefined>;
   /** Like `hit`, counted in this process first and shared with the other nodes within {@link FLUSH_MS}. */
   count(entries: Array<{ key: string; limit: number }>): number | undefined;
   /** Removes finished windows (any node may run it). */
@@ -162,16 +162,18 @@ export function createRateLimiter(db: Db, limits: RateLimits, onFlushError: (err
       const over = rows.some((row) => row.count > active.find((entry) => entry.key === row.key)!.limit);
       return over ? retryAfter(start) : undefined;
     },
-    async peek(key, limit) {
-      if (limit <= 0) return undefined;
+    async peek(entries) {
+      const active = entries.filter((entry) => entry.limit > 0);
+      if (!active.length) return undefined;
       const start = windowStart();
-      const row = await db
+      const rows = await db
         .selectFrom('rateLimitCounters')
-        .select('count')
-        .where('key', '=', key)
+        .select(['key', 'count'])
+        .where('key', 'in', active.map((entry) => entry.key))
         .where('windowStart', '=', start.toISOString() as never)
-        .executeTakeFirst();
-      return row && row.count >= limit ? retryAfter(start) : undefined;
+        .execute();
+      const over = rows.some((row) => row.count >= active.find((entry) => entry.key === row.key)!.limit);
+      return over ? retryAfter(start) : undefined;
     },
     async prune() {
       await db.deleteFrom('rateLimitCounters').where('windowStart', '<', new Date(Date.now() - 2 * window * 1000).toISOString() as never).execute();

@@ -217,21 +217,20 @@ export async function signInRoutes(app: App, { context, provider, rateLimiter, o
           );
         if (!identifier || !password) return page('Enter your username or email and your password.', 400);
 
+        // The client IP's attempts first: an address over its limit costs no account lookup.
+        const ipWait = await rateLimiter.hit([{ key: ipKey(request), limit: limits.signInPerIp }]);
+        if (ipWait) return tooMany(reply, ipWait);
         const account = await findSignInAccount(db, identifier);
         // Failures count per account, whether its username or its email named it (an identifier
         // that names no account counts on its own): from this client IP, so that someone failing
         // elsewhere cannot lock the owner out, and from all IPs together, against guessing from
         // many addresses.
         const accountKey = account ? `sign-in:user:${account.id}` : `sign-in:identifier:${identifier.toLowerCase()}`;
-        const accountFromIpKey = `${accountKey}:ip:${clientAddressKey(request.ip)}`;
         const failures = [
-          { key: accountFromIpKey, limit: limits.signInPerAccount },
+          { key: `${accountKey}:ip:${clientAddressKey(request.ip)}`, limit: limits.signInPerAccount },
           { key: accountKey, limit: limits.signInPerAccountTotal },
         ];
-        const wait =
-          (await rateLimiter.hit([{ key: ipKey(request), limit: limits.signInPerIp }])) ??
-          (await rateLimiter.peek(accountFromIpKey, limits.signInPerAccount)) ??
-          (await rateLimiter.peek(accountKey, limits.signInPerAccountTotal));
+        const wait = await rateLimiter.peek(failures);
         if (wait) return tooMany(reply, wait);
 
         const result = await checkSignIn(db, account, password);
