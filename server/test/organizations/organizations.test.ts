@@ -139,15 +139,21 @@ describe('GET/PATCH/DELETE /api/organizations/:id', () => {
   });
 });
 
+/** Five organizations named `<tag> <id>`, inserted in one statement so that they share created_at; their ids. */
+async function simultaneousOrganizations(tag: string): Promise<string[]> {
+  const ids = Array.from({ length: 5 }, (_, i) => `${tag.slice(-8)}${i}`.padEnd(12, '0').slice(0, 12));
+  await gh.context.db
+    .insertInto('organizations')
+    .values(ids.map((id) => ({ id, name: `${tag} ${id}`, customData: '{}', color: '{}', branding: '{}' })))
+    .execute();
+  return ids;
+}
+
 describe('GET /api/organizations', () => {
   it('lists newest first with a stable tie-break, paginated with Total-Number and Link', async () => {
     const tag = a.unique('page');
     // Created in one statement so that they share created_at: the order must still be stable (id desc).
-    const ids = Array.from({ length: 5 }, (_, i) => `${tag.slice(-8)}${i}`.padEnd(12, '0').slice(0, 12));
-    await gh.context.db
-      .insertInto('organizations')
-      .values(ids.map((id) => ({ id, name: `${tag} ${id}`, customData: '{}', color: '{}', branding: '{}' })))
-      .execute();
+    const ids = await simultaneousOrganizations(tag);
     const later = await a.organization({ name: `${tag} later` });
 
     const page1 = await gh.api('GET', `/api/organizations?q=${tag}&page=1&page_size=2`);
@@ -174,11 +180,7 @@ describe('GET /api/organizations', () => {
   it('pages by key with `before`: the whole list once, in order, unshifted by new organizations', async () => {
     const tag = a.unique('keyset');
     // Five share one created_at (the tie-break by id must hold across pages), two come later.
-    const ids = Array.from({ length: 5 }, (_, i) => `${tag.slice(-8)}${i}`.padEnd(12, '0').slice(0, 12));
-    await gh.context.db
-      .insertInto('organizations')
-      .values(ids.map((id) => ({ id, name: `${tag} ${id}`, customData: '{}', color: '{}', branding: '{}' })))
-      .execute();
+    await simultaneousOrganizations(tag);
     await a.organization({ name: `${tag} later 1` });
     await a.organization({ name: `${tag} later 2` });
     const expected = (await gh.api('GET', `/api/organizations?q=${tag}&page_size=100`)).body.map((o: { id: string }) => o.id);
